@@ -1,0 +1,1 @@
+"""Pure, typed library for TETT PÅ: instruments, scoring, aggregation and exports."""

@@ -1,0 +1,72 @@
+"""The TETT PÅ observation app."""
+
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+
+from . import db
+from .extensions import babel, csrf, login_manager
+from .i18n import compile_translations, current_language, select_locale
+
+TRADEMARK_NOTICE = "CLASS® is a registered trademark of Teachstone."
+
+
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    """Create and configure the app."""
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from .config import load_config
+
+    app.config.update(load_config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_error_pages(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    compile_translations()
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+    app.jinja_env.globals.update(
+        current_language=current_language, trademark_notice=TRADEMARK_NOTICE
+    )
+
+    from .instruments import init_app as init_instruments
+    from .ui import init_app as init_ui
+
+    init_instruments(app)
+    init_ui(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
+    from .home import bp as home_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from .cli import db_cli, demo_cli
+
+    app.cli.add_command(db_cli)
+    app.cli.add_command(demo_cli)
+
+
+def _register_error_pages(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500)
+        return render_template("error.html", code=code), code
+
+    for code in (400, 403, 404, 405, 500):
+        app.register_error_handler(code, render_error)

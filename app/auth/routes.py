@@ -1,0 +1,61 @@
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..db import get_session
+from ..extensions import login_manager
+from ..models import User
+from . import bp
+from .forms import LanguageForm, LoginForm
+from .services import authenticate
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return get_session().get(User, int(user_id))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Accept only a local path, so `next` can't send people to another site."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.netloc and not parts.scheme and target.startswith("/") else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(get_session(), form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+        flash(_("Wrong email or password. Check both and try again."), "error")
+    elif form.is_submitted():
+        flash(_("Fill in both email and password."), "error")
+    return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.lang.data
+        if current_user.is_authenticated:
+            db_session = get_session()
+            db_session.get(User, current_user.id).locale = form.lang.data
+            db_session.commit()
+    return redirect(_safe_next(request.form.get("next")) or url_for("home.index"))

@@ -1,0 +1,216 @@
+"""Read models for the role home pages; every figure comes from a query, not from Python loops."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, distinct, func, select
+from sqlalchemy.orm import Session, joinedload
+
+from analysis.scoring import domain_mean
+from analysis.semesters import semester_of
+
+from ..instruments import all_instruments
+from ..models import (
+    Certification,
+    Cycle,
+    Department,
+    Kindergarten,
+    Network,
+    Observation,
+    Pool,
+    Score,
+    User,
+)
+
+DONE = ("submitted", "released")
+
+
+def current_semester() -> str:
+    """Return the semester of today's date."""
+    return semester_of(date.today())
+
+
+@dataclass(frozen=True)
+class ObserverOverview:
+    semester: str
+    visits: list[tuple[Observation, int]]  # observation, scores entered
+    certifications: list[Certification]
+    today: date
+
+
+def observer_overview(session: Session, user: User) -> ObserverOverview:
+    """The observer's visits this semester and their certifications."""
+    semester = current_semester()
+    scored = (
+        select(func.count(Score.id))
+        .join(Cycle, Score.cycle_id == Cycle.id)
+        .where(Cycle.observation_id == Observation.id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Observation, scored)
+        .options(joinedload(Observation.department).joinedload(Department.kindergarten))
+        .where(Observation.observer_id == user.id, Observation.semester == semester)
+        .order_by(Observation.status, Observation.observed_on)
+    ).all()
+    certifications = session.scalars(
+        select(Certification)
+        .where(Certification.user_id == user.id)
+        .order_by(Certification.expires_on.desc())
+    ).all()
+    return ObserverOverview(semester, [tuple(r) for r in rows], list(certifications), date.today())
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    observation: Observation
+    domain_means: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class LeaderDepartment:
+    department: Department
+    reports: list[ReportLine]
+
+
+def leader_departments(session: Session, user: User) -> list[LeaderDepartment]:
+    """The leader's departments with their released regular observations, newest first."""
+    result = []
+    for department in user.departments:
+        observations = session.scalars(
+            select(Observation)
+            .where(
+                Observation.department_id == department.id,
+                Observation.status == "released",
+                Observation.kind == "regular",
+            )
+            .order_by(Observation.semester.desc())
+        ).all()
+        means = _dimension_means(session, [o.id for o in observations])
+        lines = [ReportLine(o, _domain_means(o, means.get(o.id, {}))) for o in observations]
+        result.append(LeaderDepartment(department, lines))
+    return result
+
+
+def _dimension_means(session: Session, observation_ids: list) -> dict:
+    """Mean over cycles per observation and dimension, computed in SQL."""
+    if not observation_ids:
+        return {}
+    rows = session.execute(
+        select(Cycle.observation_id, Score.dimension_code, func.avg(Score.value))
+        .join(Score, Score.cycle_id == Cycle.id)
+        .where(Cycle.observation_id.in_(observation_ids))
+        .group_by(Cycle.observation_id, Score.dimension_code)
+    ).all()
+    means: dict = {}
+    for observation_id, code, mean in rows:
+        means.setdefault(observation_id, {})[code] = float(mean)
+    return means
+
+
+def _domain_means(observation: Observation, dimension_means: dict[str, float]) -> dict:
+    instrument = all_instruments()[observation.instrument_id]
+    reverse = {d.code for d in instrument.dimensions if d.reverse}
+    result = {}
+    for domain in instrument.domains:
+        codes = [d.code for d in domain.dimensions]
+        if all(code in dimension_means for code in codes):
+            result[domain.code] = domain_mean({c: dimension_means[c] for c in codes}, reverse)
+        else:
+            result[domain.code] = None
+    return result
+
+
+@dataclass(frozen=True)
+class DepartmentStatus:
+    department: Department
+    this_semester: str | None  # status of this semester's regular observation, if any
+    last_released: str | None
+
+
+def director_overview(session: Session, user: User) -> tuple[Kindergarten | None, list]:
+    """The director's kindergarten and each department's observation status."""
+    kindergarten = user.home_kindergarten
+    if kindergarten is None:
+        return None, []
+    semester = current_semester()
+    this_status = (
+        select(Observation.status)
+        .where(
+            Observation.department_id == Department.id,
+            Observation.semester == semester,
+            Observation.kind == "regular",
+        )
+        .scalar_subquery()
+    )
+    last_released = (
+        select(func.max(Observation.semester))
+        .where(Observation.department_id == Department.id, Observation.status == "released")
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Department, this_status, last_released)
+        .where(Department.kindergarten_id == kindergarten.id)
+        .order_by(Department.name)
+    ).all()
+    return kindergarten, [DepartmentStatus(*row) for row in rows]
+
+
+def _coverage_columns(semester: str):
+    """Departments observed / in draft in `semester` (regular observations only)."""
+    regular_this = (Observation.semester == semester) & (Observation.kind == "regular")
+    done = func.count(
+        distinct(case((regular_this & Observation.status.in_(DONE), Observation.department_id)))
+    )
+    draft = func.count(
+        distinct(case((regular_this & (Observation.status == "draft"), Observation.department_id)))
+    )
+    return done, draft
+
+
+def mentor_networks(session: Session, user: User) -> list[dict]:
+    """Each network the mentor has, with per-kindergarten coverage this semester."""
+    semester = current_semester()
+    done, draft = _coverage_columns(semester)
+    networks = session.scalars(
+        select(Network).where(Network.mentor_id == user.id).order_by(Network.name)
+    ).all()
+    result = []
+    for network in networks:
+        rows = session.execute(
+            select(Kindergarten, func.count(distinct(Department.id)), done, draft)
+            .join(Department, Department.kindergarten_id == Kindergarten.id)
+            .outerjoin(Observation, Observation.department_id == Department.id)
+            .where(Kindergarten.network_id == network.id)
+            .group_by(Kindergarten.id)
+            .order_by(Kindergarten.name)
+        ).all()
+        result.append({"network": network, "semester": semester, "kindergartens": rows})
+    return result
+
+
+def programme_overview(session: Session) -> dict:
+    """Per pool: size of the programme and this semester's coverage."""
+    semester = current_semester()
+    done, draft = _coverage_columns(semester)
+    sizes = session.execute(
+        select(
+            Pool,
+            func.count(distinct(Kindergarten.id)),
+            func.count(Department.id),
+            func.coalesce(func.sum(Department.children_count), 0),
+            func.coalesce(func.sum(Department.staff_count), 0),
+        )
+        .outerjoin(Kindergarten, Kindergarten.pool_id == Pool.id)
+        .outerjoin(Department, Department.kindergarten_id == Kindergarten.id)
+        .group_by(Pool.id)
+        .order_by(Pool.number)
+    ).all()
+    rows = session.execute(
+        select(Kindergarten.pool_id, done, draft)
+        .join(Department, Department.kindergarten_id == Kindergarten.id)
+        .join(Observation, Observation.department_id == Department.id)
+        .group_by(Kindergarten.pool_id)
+    ).all()
+    coverage = {pool_id: (n_done, n_draft) for pool_id, n_done, n_draft in rows}
+    return {"semester": semester, "pools": sizes, "coverage": coverage}

@@ -1,0 +1,15 @@
+"""Typed SQLAlchemy models, grouped by area."""
+
+from .audit import AuditEvent
+from .base import Base, utcnow
+from .feedback import Feedback, FollowUp, PracticeNarrative
+from .observations import KINDS, STATUSES, Cycle, Observation, Score
+from .org import AGE_GROUPS, Department, Kindergarten, Network, Pool
+from .people import FAMILIES, ROLES, Certification, User, UserRole, department_leader
+
+__all__ = [
+    "AGE_GROUPS", "FAMILIES", "KINDS", "ROLES", "STATUSES",
+    "AuditEvent", "Base", "Certification", "Cycle", "Department", "Feedback", "FollowUp",
+    "Kindergarten", "Network", "Observation", "Pool", "PracticeNarrative", "Score", "User",
+    "UserRole", "department_leader", "utcnow",
+]
