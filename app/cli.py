@@ -58,8 +58,9 @@ def demo_load(scale: str, seed: int, if_empty: bool) -> None:
         click.echo(f"Demo already loaded; accounts are in {accounts_path}.")
         return
     write_accounts(accounts_path, accounts)
-    click.echo(f"Demo municipality ({scale}, seed {seed}) loaded in "
-               f"{time.perf_counter() - started:.1f} s.")
+    click.echo(
+        f"Demo municipality ({scale}, seed {seed}) loaded in {time.perf_counter() - started:.1f} s."
+    )
     print_accounts(accounts, accounts_path)
 
 

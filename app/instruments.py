@@ -6,21 +6,39 @@ from analysis.instruments import (
     Instrument,
     default_instruments_dir,
     instrument_for_age_group,
+    load_all_versions,
     load_instruments,
 )
+from analysis.licensed import LicensedDimensionText, load_licensed_pack
 
 
 def init_app(app: Flask) -> None:
-    """Load and validate every instrument file; a broken file stops the app at start-up."""
+    """Load and validate every instrument file and licensed pack; a broken one stops start-up."""
     directory = app.config.get("INSTRUMENTS_DIR") or default_instruments_dir()
+    versions = load_all_versions(directory)
+    pack_dir = app.config.get("LICENSED_CONTENT_DIR")
     app.extensions["instruments"] = load_instruments(directory)
+    app.extensions["instrument_versions"] = versions
+    app.extensions["licensed_text"] = {
+        key: load_licensed_pack(pack_dir, instrument) for key, instrument in versions.items()
+    }
 
 
 def all_instruments() -> dict[str, Instrument]:
-    """Return the instruments keyed by id."""
+    """Return the current version of each instrument, keyed by id."""
     return current_app.extensions["instruments"]
+
+
+def instrument_version(instrument_id: str, version: str) -> Instrument:
+    """Return the exact version an observation was made with."""
+    return current_app.extensions["instrument_versions"][f"{instrument_id}@{version}"]
 
 
 def for_age_group(age_group: str) -> Instrument:
     """Return the instrument a department of this age group is observed with."""
     return instrument_for_age_group(all_instruments(), age_group)
+
+
+def licensed_text(instrument: Instrument) -> dict[str, LicensedDimensionText] | None:
+    """Return the licensed texts for this instrument version, or None without a pack."""
+    return current_app.extensions["licensed_text"].get(instrument.key)

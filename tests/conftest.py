@@ -24,7 +24,6 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
-
 def missing_dependency(what: str) -> None:
     """Skip loudly on a developer's machine; fail in CI, where everything must run."""
     message = f"{what} — these tests did NOT run."

@@ -41,9 +41,7 @@ class Feedback(Base):
 
 class FollowUp(Base):
     __tablename__ = "follow_up"
-    __table_args__ = (
-        CheckConstraint("status IN ('open', 'closed')", name="status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('open', 'closed')", name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)

@@ -39,9 +39,7 @@ class Network(Base):
 
 class Kindergarten(Base):
     __tablename__ = "kindergarten"
-    __table_args__ = (
-        CheckConstraint(f"owner_type IN {OWNER_TYPES}", name="owner_type"),
-    )
+    __table_args__ = (CheckConstraint(f"owner_type IN {OWNER_TYPES}", name="owner_type"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)

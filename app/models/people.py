@@ -32,7 +32,9 @@ class UserRole(Base):
     __tablename__ = "user_role"
     __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="role"),)
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
 
 

@@ -1,4 +1,4 @@
-"""Browser-test plumbing: Debian's chromium for Playwright, and a live server with the demo loaded."""
+"""Browser-test plumbing: Debian chromium for Playwright, and a live server with the demo."""
 
 import os
 import shutil
@@ -17,10 +17,18 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-TABLET = {"viewport": {"width": 810, "height": 1080}, "has_touch": True, "is_mobile": True,
-          "device_scale_factor": 2}
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
-         "device_scale_factor": 3}
+TABLET = {
+    "viewport": {"width": 810, "height": 1080},
+    "has_touch": True,
+    "is_mobile": True,
+    "device_scale_factor": 2,
+}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "has_touch": True,
+    "is_mobile": True,
+    "device_scale_factor": 3,
+}
 
 
 def chromium_path() -> str | None:
@@ -48,8 +56,8 @@ def browser_context_args(browser_context_args):
 def live_server(tmp_path_factory):
     """Serve the app with the demo municipality on a free loopback port, in a thread."""
     from app import migrate
-    from app.demo import load_demo
     from app.db import get_session
+    from app.demo import load_demo
     from tests.conftest import make_test_app
 
     directory = tmp_path_factory.mktemp("live")

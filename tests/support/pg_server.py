@@ -24,8 +24,18 @@ class ThrowawayServer:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
     def stop(self) -> None:
-        _as_postgres([str(self.bin_dir / "pg_ctl"), "-D", str(self.directory / "data"),
-                      "-m", "immediate", "-w", "stop"], check=False)
+        _as_postgres(
+            [
+                str(self.bin_dir / "pg_ctl"),
+                "-D",
+                str(self.directory / "data"),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
+            check=False,
+        )
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
@@ -57,18 +67,45 @@ def _free_port() -> int:
 
 
 def start(bin_dir: Path) -> ThrowawayServer:
-    """Init and start a server on a free loopback port; raise RuntimeError with the log on failure."""
+    """Start a server on a free loopback port; raise RuntimeError with its log on failure."""
     directory = Path(tempfile.mkdtemp(prefix="tettpaa-pg-"))
     if os.geteuid() == 0:
         shutil.chown(directory, "postgres")
     server = ThrowawayServer(directory, _free_port(), bin_dir)
     data = str(directory / "data")
-    _as_postgres([str(bin_dir / "initdb"), "-D", data, "-U", "postgres", "--auth=trust",
-                  "-E", "UTF8", "--locale=C.UTF-8"])
-    options = (f"-p {server.port} -k {directory} -c listen_addresses=127.0.0.1 "
-               "-c fsync=off -c full_page_writes=off -c synchronous_commit=off")
-    result = _as_postgres([str(bin_dir / "pg_ctl"), "-D", data, "-l", str(directory / "log"),
-                           "-w", "-t", "60", "-o", options, "start"], check=False)
+    _as_postgres(
+        [
+            str(bin_dir / "initdb"),
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ]
+    )
+    options = (
+        f"-p {server.port} -k {directory} -c listen_addresses=127.0.0.1 "
+        "-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+    )
+    result = _as_postgres(
+        [
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            data,
+            "-l",
+            str(directory / "log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            options,
+            "start",
+        ],
+        check=False,
+    )
     if result.returncode != 0:
         log = (directory / "log").read_text() if (directory / "log").exists() else result.stderr
         server.stop()

@@ -10,8 +10,9 @@ from tests.support.factories import PASSWORD, make_org, make_user
 @pytest.fixture
 def observer(db_session):
     org = make_org(db_session)
-    user = make_user(db_session, "Ola.Observator@Example.no", "observer",
-                     home_kindergarten=org["home"])
+    user = make_user(
+        db_session, "Ola.Observator@Example.no", "observer", home_kindergarten=org["home"]
+    )
     db_session.commit()
     return user
 
@@ -22,13 +23,19 @@ def csrf_from(html: bytes) -> str:
 
 def login(client, email, password):
     token = csrf_from(client.get("/login").data)
-    return client.post("/login", data={"email": email, "password": password,
-                                       "csrf_token": token})
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
 
 
 def test_password_is_stored_hashed(observer):
     assert PASSWORD not in observer.password_hash
     assert observer.password_hash.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_new_passwords_are_hashed_with_scrypt():
+    from app.auth.services import hash_password
+
+    hashed = hash_password("hemmelig")
+    assert hashed.startswith("scrypt:") and "hemmelig" not in hashed
 
 
 def test_login_is_case_insensitive_on_email_and_lands_on_role_home(client, observer):
@@ -70,8 +77,10 @@ def test_logout_needs_post_with_csrf_and_signs_out(client, observer):
 
 def test_open_redirect_in_next_is_ignored(client, observer):
     token = csrf_from(client.get("/login").data)
-    response = client.post("/login?next=https://evil.example/", data={
-        "email": observer.email, "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login?next=https://evil.example/",
+        data={"email": observer.email, "password": PASSWORD, "csrf_token": token},
+    )
     assert response.location == "/"
 
 
@@ -85,7 +94,9 @@ def test_default_language_is_bokmaal_and_accept_language_is_honoured(client):
 def test_language_choice_is_remembered_for_the_user(client, db_session, observer):
     login(client, observer.email, PASSWORD)
     token = csrf_from(client.get("/home/observer").data)
-    response = client.post("/language", data={"lang": "nn", "csrf_token": token, "next": "/home/observer"})
+    response = client.post(
+        "/language", data={"lang": "nn", "csrf_token": token, "next": "/home/observer"}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get("/home/observer").get_data(as_text=True)
     assert 'lang="nn"' in page
