@@ -51,9 +51,11 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .home import bp as home_bp
+    from .vendor import bp as vendor_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(vendor_bp)
 
 
 def _register_cli(app: Flask) -> None:

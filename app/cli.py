@@ -1,5 +1,6 @@
 """Command-line interface: `flask --app wsgi db …` and `flask --app wsgi demo …`."""
 
+import json
 import time
 from datetime import date
 from pathlib import Path
@@ -55,7 +56,9 @@ def demo_load(scale: str, seed: int, if_empty: bool) -> None:
     except DemoAlreadyLoaded:
         if not if_empty:
             raise click.ClickException("The demo is already loaded in this database.") from None
-        click.echo(f"Demo already loaded; accounts are in {accounts_path}.")
+        click.echo("The demo municipality is already loaded; keeping the data.")
+        if accounts_path.exists():
+            print_accounts(json.loads(accounts_path.read_text(encoding="utf-8")), accounts_path)
         return
     write_accounts(accounts_path, accounts)
     click.echo(

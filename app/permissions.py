@@ -24,6 +24,9 @@ RULES: dict[str, Rule] = {
     "home.director": _has_role("director"),
     "home.mentor": _has_role("mentor"),
     "home.project_lead": _has_role("project_lead"),
+    # --- observe & api (observations, scoring) ---
+    # --- reports (feedback and reports) ---
+    # --- dashboard (programme analysis) ---
 }
 
 

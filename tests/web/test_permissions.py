@@ -15,7 +15,7 @@ PAGES = {
     "/home/project-lead": {"project_lead"},
 }
 OPEN_TO_ALL_SIGNED_IN = {"/"}
-PUBLIC = {"/login", "/static/<path:filename>"}
+PUBLIC = {"/login", "/static/<path:filename>", "/vendor/plotly.min.js"}
 POST_ONLY = {"/logout", "/language"}
 
 
