@@ -9,7 +9,7 @@ from . import db
 from .extensions import babel, csrf, login_manager
 from .i18n import compile_translations, current_language, select_locale
 
-TRADEMARK_NOTICE = "CLASS® is a registered trademark of Teachstone."
+TRADEMARK_NOTICE = _l("CLASS® is a registered trademark of Teachstone.")
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:

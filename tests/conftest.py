@@ -111,3 +111,30 @@ def db_session(app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def demo_app(backend, request, sqlite_template, tmp_path_factory):
+    """An app on a database holding the Bærum demo (loaded once per module; tests only read)."""
+    from datetime import date
+
+    from app.demo import load_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    server_url = None
+    if backend == "sqlite":
+        shutil.copyfile(sqlite_template, folder / "demo.sqlite")
+        url = f"sqlite:///{folder / 'demo.sqlite'}"
+    else:
+        server_url = request.getfixturevalue("postgres_server_url")
+        url = create_postgres_database(server_url)
+        migrate.upgrade(url)
+    app = make_test_app(url, folder)
+    with app.app_context():
+        session = app.extensions["db_sessionmaker"]()
+        app.demo_accounts = load_demo(session, seed=2020, today=date.today())
+        session.close()
+    yield app
+    app.extensions["db_engine"].dispose()
+    if server_url:
+        drop_postgres_database(server_url, url)

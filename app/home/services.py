@@ -34,8 +34,21 @@ def current_semester() -> str:
 class ObserverOverview:
     semester: str
     visits: list[tuple[Observation, int]]  # observation, scores entered
-    certifications: list[Certification]
+    certifications: list[Certification]  # newest first
     today: date
+
+    @property
+    def current_certifications(self) -> list[Certification]:
+        """The newest certification per age level: the ones that decide what may be observed."""
+        newest: dict[str, Certification] = {}
+        for cert in self.certifications:
+            newest.setdefault(cert.family, cert)
+        return sorted(newest.values(), key=lambda cert: cert.family, reverse=True)
+
+    @property
+    def earlier_certifications(self) -> list[Certification]:
+        current = {cert.id for cert in self.current_certifications}
+        return [cert for cert in self.certifications if cert.id not in current]
 
 
 def observer_overview(session: Session, user: User) -> ObserverOverview:
