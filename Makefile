@@ -42,7 +42,7 @@ bench: install-test
 	$(PY) -m benchmarks
 
 translations: install-test
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg --ignore-dirs '.*' -k _l -k lazy_gettext -o app/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 clean:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from . import db
@@ -49,24 +49,41 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
     from .auth import bp as auth_bp
+    from .dashboard import bp as dashboard_bp
     from .home import bp as home_bp
+    from .observe import bp as observe_bp
+    from .observe.sw import bp as sw_bp
+    from .reports import bp as reports_bp
     from .vendor import bp as vendor_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(observe_bp)
+    app.register_blueprint(api_bp)
     app.register_blueprint(vendor_bp)
+    app.register_blueprint(sw_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(dashboard_bp)
 
 
 def _register_cli(app: Flask) -> None:
     from .cli import db_cli, demo_cli
+    from .cli_analysis import analysis_cli
 
     app.cli.add_command(db_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(analysis_cli)
 
 
 def _register_error_pages(app: Flask) -> None:
     def render_error(error):
+        if request.path.startswith("/api/"):
+            # Routing errors (unknown URL, wrong method) never reach the API blueprint's handlers.
+            from .api.errors import http_error_response
+
+            return http_error_response(error)
         code = getattr(error, "code", 500)
         return render_template("error.html", code=code), code
 

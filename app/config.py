@@ -29,6 +29,7 @@ def load_config(instance_path: str) -> dict:
         "LICENSED_CONTENT_DIR": os.environ.get("LICENSED_CONTENT_DIR") or None,
         "INSTRUMENTS_DIR": os.environ.get("INSTRUMENTS_DIR") or None,
         "SMALL_GROUP_MIN": int(os.environ.get("SMALL_GROUP_MIN", "5")),
+        "REPORT_SHOWS_OBSERVER": os.environ.get("REPORT_SHOWS_OBSERVER", "0") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",

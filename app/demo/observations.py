@@ -177,19 +177,24 @@ class ObservationGenerator:
         self, cycles: list[dict], scores: list[dict[str, int]]
     ) -> tuple[list[dict], list[dict[str, int]]]:
         """Cut a draft short: fewer cycles, the last one partly scored and maybe still running."""
-        started = self.rng.randint(1, len(cycles))
+        count = len(cycles)
+        started = self.rng.randint(1, count)
         cycles, scores = cycles[:started], scores[:started]
         last = dict(scores[-1])
         keep = self.rng.randint(0, len(last) - 1)
         scores[-1] = {code: last[code] for code in list(last)[:keep]}
         if self.rng.random() < 0.5:
             cycles[-1] = {**cycles[-1], "ended_at": None}
-        return cycles, scores
+        # Cycles not observed yet still exist, empty, as the app creates them when a visit starts.
+        empty = dict.fromkeys(cycles[0])
+        padding = count - started
+        return cycles + [dict(empty) for _ in range(padding)], scores + [{} for _ in range(padding)]
 
     def _timestamps(self, visit: Visit, cycles: list[dict]) -> dict[str, datetime | None]:
         rng = self.rng
         created = cycles[0]["started_at"] - timedelta(minutes=rng.randint(5, 60))
-        last_seen = cycles[-1]["ended_at"] or cycles[-1]["started_at"]
+        observed = [cycle for cycle in cycles if cycle["started_at"] is not None]
+        last_seen = observed[-1]["ended_at"] or observed[-1]["started_at"]
         stamps = {
             "created_at": created,
             "submitted_at": None,

@@ -80,6 +80,8 @@ class RecordWriter:
             cycle_id = self.writer.new_id("cycle")
             row = {"id": cycle_id, "observation_id": observation_id, "number": number, **facts}
             self.writer.add("cycle", row)
+            if not values:
+                continue  # a cycle not observed yet
             saved = facts["ended_at"] or facts["started_at"]
             client_ts = saved + timedelta(minutes=self.rng.randint(1, 9))
             for code, value in values.items():

@@ -97,7 +97,8 @@ def leader_departments(session: Session, user: User) -> list[LeaderDepartment]:
                 Observation.status == "released",
                 Observation.kind == "regular",
             )
-            .order_by(Observation.semester.desc())
+            # Semester codes do not sort as text ("2026V" > "2026H"); the visit date does.
+            .order_by(Observation.observed_on.desc())
         ).all()
         means = _dimension_means(session, [o.id for o in observations])
         lines = [ReportLine(o, _domain_means(o, means.get(o.id, {}))) for o in observations]
@@ -157,8 +158,10 @@ def director_overview(session: Session, user: User) -> tuple[Kindergarten | None
         .scalar_subquery()
     )
     last_released = (
-        select(func.max(Observation.semester))
+        select(Observation.semester)
         .where(Observation.department_id == Department.id, Observation.status == "released")
+        .order_by(Observation.observed_on.desc())
+        .limit(1)
         .scalar_subquery()
     )
     rows = session.execute(

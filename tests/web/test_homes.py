@@ -85,3 +85,17 @@ def test_mentor_sees_each_network_they_mentor_and_its_kindergartens(demo_app, se
         names = session.scalars(select(Kindergarten.name).where(
             Kindergarten.network_id == network.id)).all()
         assert all(f"<td>{name}</td>" in page for name in names)
+
+
+def test_leader_reports_are_newest_first_across_the_turn_of_the_year(demo_app, session):
+    client, account = signed_in(demo_app, "pedagogical_leader")
+    page = client.get("/home/leader").get_data(as_text=True)
+    department = user_of(session, account).departments[0]
+    semesters = session.scalars(select(Observation.semester).where(
+        Observation.department_id == department.id, Observation.status == "released",
+        Observation.kind == "regular").order_by(Observation.observed_on.desc())).all()
+    from analysis.semesters import semester_label, sort_key
+
+    assert semesters == sorted(semesters, key=sort_key, reverse=True)
+    positions = [page.index(semester_label(s, "nb")) for s in semesters]
+    assert positions == sorted(positions)

@@ -1,10 +1,11 @@
 """The role × page matrix: every page, every role, checked against one expected table."""
 
 import pytest
+from sqlalchemy import select
 
-from app.models import ROLES
+from app.models import ROLES, Department
 from tests.support.auth import login
-from tests.support.factories import make_org, make_user
+from tests.support.factories import make_observation, make_org, make_user
 
 PAGES = {
     # path: roles that may open it
@@ -13,10 +14,45 @@ PAGES = {
     "/home/director": {"director"},
     "/home/mentor": {"mentor"},
     "/home/project-lead": {"project_lead"},
+    "/observe/new": {"observer"},
+    "/dashboard/overview": {"project_lead", "mentor"},
+    "/dashboard/trends": {"project_lead", "mentor"},
+    "/dashboard/networks": {"project_lead", "mentor"},
+    "/dashboard/follow-up": {"project_lead", "mentor"},
+    "/dashboard/agreement": {"project_lead"},
+    "/dashboard/kindergarten": {"director"},
 }
+# The dashboard's redirect, its Excel download and GET /api/v1/aggregates: their role matrices
+# are in test_dashboard_permissions.py and test_aggregate_api.py.
+DASHBOARD_OTHER = {"/dashboard/", "/dashboard/export.xlsx", "/api/v1/aggregates"}
+# One observation's pages: owner, project lead and others are checked in test_observe_pages.py.
+OBSERVATION_PAGES = {"/observe/<uuid:observation_id>", "/observe/<uuid:observation_id>/summary"}
+# Reports: every role × report, PDF, feedback and department page in test_reports_permissions.py.
+REPORT_PAGES = {
+    "/reports/<uuid:observation_id>",
+    "/reports/<uuid:observation_id>.pdf",
+    "/reports/<uuid:observation_id>/feedback",
+    "/reports/department/<int:department_id>",
+    "/reports/department/<int:department_id>/latest",
+}
+REPORT_POSTS = {"/reports/<uuid:observation_id>/acknowledge"}
 OPEN_TO_ALL_SIGNED_IN = {"/"}
-PUBLIC = {"/login", "/static/<path:filename>", "/vendor/plotly.min.js"}
+PUBLIC = {"/login", "/static/<path:filename>", "/vendor/plotly.min.js", "/sw.js"}
 POST_ONLY = {"/logout", "/language"}
+# The JSON API: who may read (an observation is 404 to anyone else), and its write routes,
+# whose role rules are tested in test_api_*.py and test_observe_rules.py.
+API_READS = {
+    "/api/v1/instruments/<instrument_id>": set(ROLES),
+    "/api/v1/observations/<uuid:observation_id>": {"observer", "project_lead"},  # own / all
+}
+API_PUBLIC = {"/api/v1/openapi.json"}
+API_WRITES = {
+    "/api/v1/observations",
+    "/api/v1/observations/<uuid:observation_id>/cycles/<int:number>",
+    "/api/v1/observations/<uuid:observation_id>/cycles/<int:number>/scores/<dimension>",
+    "/api/v1/observations/<uuid:observation_id>/submit",
+    "/api/v1/observations/<uuid:observation_id>/reopen",
+}
 
 
 @pytest.fixture
@@ -36,10 +72,11 @@ def people(db_session):
 
 def test_every_get_page_is_in_the_matrix(app):
     routes = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods}
-    covered = set(PAGES) | OPEN_TO_ALL_SIGNED_IN | PUBLIC
+    covered = set(PAGES) | OPEN_TO_ALL_SIGNED_IN | PUBLIC | OBSERVATION_PAGES
+    covered |= set(API_READS) | API_PUBLIC | REPORT_PAGES | DASHBOARD_OTHER
     assert routes - covered == set(), "add new pages to the permission matrix"
     post_routes = {r.rule for r in app.url_map.iter_rules() if "GET" not in r.methods}
-    assert post_routes <= POST_ONLY
+    assert post_routes <= POST_ONLY | API_WRITES | REPORT_POSTS
 
 
 @pytest.mark.parametrize("path", sorted(PAGES) + sorted(OPEN_TO_ALL_SIGNED_IN))
@@ -83,3 +120,35 @@ def test_user_without_roles_gets_a_helpful_page(client, db_session):
     login(client, "nobody@example.no")
     page = client.get("/").get_data(as_text=True)
     assert "ingen rolle" in page
+
+
+def api_read_urls(db_session, people) -> dict[str, str]:
+    """Concrete URLs for API_READS: an observation by the observer of another kindergarten."""
+    home = people["observer"].home_kindergarten_id
+    other = db_session.scalar(select(Department).where(Department.kindergarten_id != home))
+    observation = make_observation(
+        db_session, other, people["observer"], instrument_id="class-prek", instrument_version="2008"
+    )
+    db_session.commit()
+    return {
+        "/api/v1/instruments/<instrument_id>": "/api/v1/instruments/class-prek",
+        "/api/v1/observations/<uuid:observation_id>": f"/api/v1/observations/{observation.id}",
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_read_matrix(client, db_session, people, role):
+    urls = api_read_urls(db_session, people)
+    login(client, people[role].email)
+    for path, roles in API_READS.items():
+        response = client.get(urls[path])
+        assert response.status_code == (200 if role in roles else 404), path
+        assert response.mimetype == "application/json"
+
+
+def test_signed_out_api_callers_get_401_and_the_openapi_document_is_public(
+    client, db_session, people
+):
+    for url in api_read_urls(db_session, people).values():
+        assert client.get(url).status_code == 401
+    assert client.get("/api/v1/openapi.json").status_code == 200

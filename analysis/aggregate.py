@@ -1,0 +1,215 @@
+"""Group figures (DESIGN.md §5): the mean of department means, the SD between departments, the n,
+and the low/middle/high shares, by any combination of pool, network, kindergarten, semester,
+age group and instrument. All grouping runs in the database."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Float, FromClause, Select, Subquery, cast, func, literal, select
+from sqlalchemy.orm import Session
+
+from analysis.instruments import Instrument
+from analysis.queries import (
+    BANDS,
+    GROUP_KEYS,
+    NAME_TABLES,
+    Level,
+    as_float,
+    key_names,
+    names_of,
+    normalize_filters,
+    observation_values,
+    org_group_columns,
+    tune_for_analysis,
+    with_organisation,
+)
+from analysis.semesters import semester_index as python_semester_index
+from analysis.structure import Structure, structure_for
+
+CANCELLATION_NOISE = 1e-13
+__all__ = ["GROUP_KEYS", "AggregateRow", "Level", "aggregate", "sample_sd"]
+
+
+@dataclass(frozen=True)
+class AggregateRow:
+    group: dict[str, object]
+    level: Level
+    code: str
+    n_departments: int
+    n_observations: int
+    mean: float | None  # mean of department means; None when suppressed
+    sd: float | None  # sample SD between departments; None if n < 2 or suppressed
+    shares: dict[str, float] | None  # share of departments by band of their mean
+    cycle_shares: dict[str, float] | None  # share of cycle scores in each band
+    suppressed: bool
+
+
+def aggregate(
+    session: Session,
+    *,
+    by: Sequence[str],
+    level: Level = "dimension",
+    instrument_id: str | None = None,
+    filters: Mapping[str, object] | None = None,
+    min_group_size: int = 0,
+    instruments: Mapping[str, Instrument] | None = None,
+    codes: Sequence[str] | None = None,
+    dimensions: FromClause | None = None,
+) -> list[AggregateRow]:
+    """Return one row per group and dimension (or domain), computed with SQL GROUP BY;
+    `codes` limits the result (and the work) to some dimension or domain codes."""
+    key_names(by)  # refuses unknown keys early
+    scope = normalize_filters(filters)
+    if instrument_id is not None:
+        scope["instrument"] = (instrument_id,)
+    structure = structure_for(instruments)
+    query = aggregate_query(structure, by, level, scope, codes, dimensions)
+    tune_for_analysis(session)
+    rows = [_row(r, by, level, min_group_size) for r in session.execute(query).mappings()]
+    rows = _with_names(session, rows, by)
+    return sorted(rows, key=lambda row: _sort_key(row, by, structure))
+
+
+def aggregate_query(
+    structure: Structure,
+    by: Sequence[str],
+    level: Level,
+    scope: Mapping[str, tuple],
+    codes: Sequence[str] | None = None,
+    dimensions: FromClause | None = None,
+) -> Select:
+    """Return the SELECT computing group figures; one SQL statement, three GROUP BY levels.
+
+    `dimensions` (see queries.observation_values) must hold exactly the `scope`.
+    """
+    values = observation_values(structure, level, scope, codes, dimensions)
+    # One regular observation per department and semester (a unique index): with one
+    # semester per group the department's value is its observation's, and a second
+    # GROUP BY would only cost time.
+    single = "semester" in by or len(scope.get("semester", ())) == 1
+    departments = _department_values(values, by, single)
+    d = departments.c
+    keys = [d[name] for name in _sql_keys(by)]
+    band_counts = [
+        func.sum(structure.band_of_mean(d.instrument_id, d.value, band)).label(f"dept_{band}")
+        for band in BANDS
+    ]
+    return select(
+        *keys,
+        d.code,
+        func.count().label("n_departments"),
+        func.sum(d.n_observations).label("n_observations"),
+        func.avg(d.value).label("mean"),
+        func.avg(d.value * d.value).label("mean_of_squares"),
+        *band_counts,
+        func.sum(d.n_cycles).label("n_cycles"),
+        *[func.sum(d[f"n_{band}"]).label(f"cycle_{band}") for band in BANDS],
+    ).group_by(*keys, d.code)
+
+
+def _department_values(values: FromClause, by: Sequence[str], single: bool) -> Subquery:
+    """One row per department, group and code: the department's mean over its observations."""
+    v = values.c
+    # Names are looked up afterwards: grouping by ids alone is cheaper than joining names.
+    grouped = {k: c for k, c in org_group_columns(by).items() if k not in NAME_TABLES}
+    if "semester" in by:
+        grouped["semester"] = v.semester
+    if "instrument" in by:
+        grouped["instrument"] = v.instrument_id
+    keys = [column.label(name) for name, column in grouped.items()]
+    counts = ("n_cycles", "n_low", "n_mid", "n_high")
+    if single:
+        single_values = [v.value, literal(1).label("n_observations"), *[v[name] for name in counts]]
+        return (
+            select(*keys, v.department_id, v.instrument_id, v.code, *single_values)
+            .select_from(with_organisation(values, v.department_id, networks=False))
+            .subquery("department_values")
+        )
+    return (
+        select(
+            *keys,
+            v.department_id,
+            v.instrument_id,
+            v.code,
+            func.avg(cast(v.value, Float)).label("value"),
+            func.count().label("n_observations"),
+            *[func.sum(v[name]).label(name) for name in counts],
+        )
+        .select_from(with_organisation(values, v.department_id, networks=False))
+        .group_by(*grouped.values(), v.department_id, v.instrument_id, v.code)
+        .subquery("department_values")
+    )
+
+
+def _sql_keys(by: Sequence[str]) -> list[str]:
+    return [name for name in key_names(by) if name not in NAME_TABLES]
+
+
+def _with_names(session: Session, rows: list[AggregateRow], by: Sequence[str]) -> list:
+    """Add network_name / kindergarten_name after their ids, as key_names() orders them."""
+    wanted = [name for name in key_names(by) if name in NAME_TABLES]
+    if not wanted:
+        return rows
+    lookups = {
+        name: names_of(session, name, {row.group[name.removesuffix("_name")] for row in rows})
+        for name in wanted
+    }
+    result = []
+    for row in rows:
+        group = {}
+        for name in key_names(by):
+            if name in NAME_TABLES:
+                group[name] = lookups[name].get(row.group[name.removesuffix("_name")])
+            else:
+                group[name] = row.group[name]
+        result.append(replace(row, group=group))
+    return result
+
+
+def _row(record: Mapping, by: Sequence[str], level: Level, min_group_size: int) -> AggregateRow:
+    n = int(record["n_departments"])
+    group = {name: record[name] for name in _sql_keys(by)}
+    common = {
+        "group": group,
+        "level": level,
+        "code": record["code"],
+        "n_departments": n,
+        "n_observations": int(record["n_observations"]),
+    }
+    if n < min_group_size:
+        empty = dict.fromkeys(("mean", "sd", "shares", "cycle_shares"))
+        return AggregateRow(**common, **empty, suppressed=True)
+    n_cycles = int(record["n_cycles"])
+    return AggregateRow(
+        **common,
+        mean=as_float(record["mean"]),
+        sd=sample_sd(n, as_float(record["mean"]), as_float(record["mean_of_squares"])),
+        shares={band: int(record[f"dept_{band}"]) / n for band in BANDS},
+        cycle_shares={band: int(record[f"cycle_{band}"]) / n_cycles for band in BANDS},
+        suppressed=False,
+    )
+
+
+def sample_sd(n: int, mean: float | None, mean_of_squares: float | None) -> float | None:
+    """Return the sample SD from n, AVG(x) and AVG(x²): sqrt(n/(n−1) · (AVG(x²) − AVG(x)²))."""
+    if n < 2 or mean is None or mean_of_squares is None:
+        return None
+    variance = mean_of_squares - mean * mean
+    # When every department has the same mean, cancellation leaves noise of about 1e-15
+    # (even negative) instead of 0. Real variances of means of 1–7 scores are far larger.
+    if variance < CANCELLATION_NOISE * max(mean_of_squares, 1.0):
+        return 0.0
+    return math.sqrt(variance * n / (n - 1))
+
+
+def _sort_key(row: AggregateRow, by: Sequence[str], structure: Structure) -> tuple:
+    parts: list[object] = []
+    for key in key_names(by):
+        value = row.group[key]
+        if key == "semester":
+            value = python_semester_index(str(value))
+        parts.append((value is None, value if value is not None else 0))
+    return (*parts, structure.code_position(row.code), row.code)

@@ -1,0 +1,141 @@
+"""The README sheet: what every sheet and column holds, and the rules behind the numbers."""
+
+RULES = (
+    ("Source", "Every sheet is computed from the raw cycle scores in the sheet 'scores'."),
+    ("Observations", "Only submitted or released observations are exported; drafts are not."),
+    (
+        "Department value",
+        "A department's value in a semester comes from its one regular observation. "
+        "Double-coding and practice observations never count in means or aggregates.",
+    ),
+    ("Dimension mean", "Mean of the dimension's cycle scores, unrounded."),
+    (
+        "Domain mean",
+        "Mean of the domain's dimension means. A reverse-scored dimension (Negative Climate, "
+        "NC) enters as 8 − NC. NC itself is stored and shown raw: 1 = no negativity = good.",
+    ),
+    (
+        "Group mean",
+        "Mean of department means, so each department counts once; sd is the sample SD "
+        "between departments (n − 1), empty when n < 2.",
+    ),
+    ("Score bands", "Integer scores: 1–2 low, 3–5 mid, 6–7 high."),
+    (
+        "Mean bands",
+        "Band of a mean by the instrument's rule. 'nearest': below 2.5 low, below 5.5 mid, "
+        "else high. 'floor': below 3 low, below 6 mid, else high. Dimension bands use the "
+        "raw mean (so NC 'low' is good); domain bands use the domain mean (NC as 8 − NC).",
+    ),
+    (
+        "Shares",
+        "share_low/mid/high: share of departments whose mean falls in each band. "
+        "cycle_share_low/mid/high: share of cycle scores in each band (for domains, NC "
+        "cycle scores count as 8 − NC).",
+    ),
+    (
+        "Semesters in programme",
+        "Semester minus the pool's first semester: 0 in the first semester, so pools that "
+        "started at different times can be compared on one axis.",
+    ),
+    (
+        "Suppression",
+        "On the dashboard and in the API, groups with fewer than 5 departments are "
+        "suppressed for every role except the project lead. This export is for the project "
+        "lead, so nothing in it is suppressed.",
+    ),
+    (
+        "Follow-up",
+        "A department is flagged, in its latest observed semester (the chosen semester or "
+        "the one before), when a domain mean is in the low band, when a domain mean fell by "
+        "1.0 or more since the semester before, or when a dimension was in the low band in "
+        "both of the last two semesters (judged with NC as 8 − NC). With a semester filter "
+        "the flags also use the two semesters before it, which the 'scores' sheet then "
+        "does not hold.",
+    ),
+    (
+        "Agreement",
+        "A double-coding observation is paired with the regular observation of the same "
+        "department and semester; each cycle × dimension scored by both is one pair. "
+        "exact = share of equal scores, within_one = share differing by at most 1, icc = "
+        "ICC(2,1), two-way random, absolute agreement, single rater. Observers below 80 % "
+        "within one are flagged for recalibration.",
+    ),
+)
+
+SHEETS = (
+    ("scores", "The tidy long table: one row per observation × cycle × dimension."),
+    ("department_means", "Each regular observation's dimension and domain means with band."),
+    ("pool_semester", "Aggregates by pool × semester × instrument, dimensions and domains."),
+    ("network_semester", "Aggregates by network × semester × instrument."),
+    ("bands", "Low/mid/high distributions by pool × semester × instrument."),
+    ("coverage", "Departments observed, in draft and not started, per semester and network."),
+    ("follow_up", "Departments flagged for extra follow-up, one row per reason."),
+    ("agreement", "Double-coding agreement: overall, per dimension, semester and observer."),
+)
+
+COLUMNS = {
+    "observation_id": "The observation's id (UUID).",
+    "semester": "YYYYV (spring, January–June) or YYYYH (autumn, July–December).",
+    "pool": "Pool (pulje) number.",
+    "network": "Network (nettverk) name.",
+    "kindergarten": "Kindergarten (barnehage) name.",
+    "department": "Department (avdeling) name.",
+    "age_group": "toddler or preschool.",
+    "instrument_id": "The CLASS instrument, e.g. class-toddler or class-prek.",
+    "instrument_version": "The instrument file version the observation was made with.",
+    "kind": "regular, double_coding or practice.",
+    "observed_on": "Date of the observation.",
+    "cycle": "Cycle number (1–3).",
+    "domain": "Domain code of the dimension.",
+    "dimension": "Dimension code.",
+    "score": "The raw score, 1–7 (NC raw: 1 = no negativity).",
+    "level": "dimension or domain.",
+    "code": "Dimension or domain code.",
+    "mean": "The unrounded mean (see the rules).",
+    "band": "low, mid or high (see Mean bands).",
+    "n_cycles": "Number of cycle scores behind the value.",
+    "n_departments": "Departments in the group.",
+    "n_observations": "Regular observations in the group.",
+    "sd": "Sample SD between department means.",
+    "change_since_previous": "Mean minus the group's mean in the semester before.",
+    "change_since_start": "Mean minus the group's mean in its first semester.",
+    "departments": "Departments in the programme that semester.",
+    "observed": "Departments with a submitted or released regular observation.",
+    "draft": "Departments whose regular observation is still a draft.",
+    "not_started": "Departments without a regular observation yet.",
+    "flag": "low_domain, drop or low_twice.",
+    "reason": "The flag in words.",
+    "icc": "ICC(2,1); empty when undefined (fewer than 2 pairs or no variance).",
+    "flagged": "TRUE for an observer below 80 % within one.",
+    "breakdown": "overall, dimension, semester or observer: what the row is grouped by.",
+    "network_id": "The network's id (names can change; ids do not).",
+    "semesters_in_programme": "Semester minus the pool's first semester (0 = first).",
+    "share_low": "Share of departments whose mean is in the low band.",
+    "share_mid": "Share of departments whose mean is in the middle band.",
+    "share_high": "Share of departments whose mean is in the high band.",
+    "cycle_share_low": "Share of cycle scores in the low band.",
+    "cycle_share_mid": "Share of cycle scores in the middle band.",
+    "cycle_share_high": "Share of cycle scores in the high band.",
+    "departments_in_band": "Departments whose mean is in this band.",
+    "share": "departments_in_band / n_departments.",
+    "cycle_share": "Share of the group's cycle scores in this band.",
+    "value": "The flagged mean in the department's latest semester (NC raw).",
+    "previous_semester": "The semester before, for drop and low_twice.",
+    "previous_value": "The mean in the semester before.",
+    "observer_id": "The observer's user id.",
+    "observer": "The observer's name.",
+    "n_pairs": "Double-coded observations behind the row.",
+    "n_scores": "Paired cycle × dimension scores behind the row.",
+    "exact": "Share of paired scores that are equal.",
+    "within_one": "Share of paired scores that differ by at most 1.",
+}
+
+
+def readme_rows(filters: dict[str, tuple]) -> list[tuple[str, str]]:
+    """Return the README sheet as (topic, explanation) rows."""
+    scope = ", ".join(f"{k} = {', '.join(map(str, v))}" for k, v in filters.items()) or "none"
+    rows = [("TETT PÅ export", "CLASS® is a registered trademark of Teachstone."),
+            ("Filters", scope), ("", ""), ("Sheet", "What it holds")]  # fmt: skip
+    rows += list(SHEETS) + [("", ""), ("Rule", "Explanation")] + list(RULES)
+    rows += [("", ""), ("Column", "Meaning")] + sorted(COLUMNS.items())
+    return rows

@@ -1,0 +1,252 @@
+"""The rows of each export sheet; export_xlsx.py writes them. Big tables stream from SQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import FromClause, Select, String, case, select, type_coerce
+from sqlalchemy.orm import Session
+
+from analysis.agreement import agreement
+from analysis.coverage import coverage
+from analysis.followup import follow_up
+from analysis.instruments import Instrument
+from analysis.progress import trends
+from analysis.queries import (
+    BANDS,
+    LEVELS,
+    observation_conditions,
+    observation_values,
+    semester_index,
+    with_organisation,
+)
+from analysis.scoring import band_of_mean
+from analysis.semesters import semester_index as python_index
+from analysis.semesters import semesters_between
+from analysis.structure import Structure
+from analysis.tables import cycle, department, kindergarten, network, observation, pool, score
+
+KINDS = ("regular", "double_coding", "practice")
+STREAM_ROWS = 5_000
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one export covers: filters (already normalised) and the instrument facts."""
+
+    session: Session
+    filters: Mapping[str, tuple]
+    structure: Structure
+    instruments: Mapping[str, Instrument] | None
+    band_rules: Mapping[str, str]  # instrument id -> band rule for means
+    dimensions: FromClause | None = None  # the scope's dimension values, materialized once
+    _trends: dict = field(default_factory=dict, compare=False)
+
+    def trends(self, by: tuple[str, ...], level: str) -> list:
+        """Return trends(by, level) for this scope, computed once per export."""
+        key = (by, level)
+        if key not in self._trends:
+            self._trends[key] = trends(
+                self.session, by=by, level=level, filters=self.filters,  # type: ignore[arg-type]
+                instruments=self.instruments, dimensions=self.dimensions,
+            )  # fmt: skip
+        return self._trends[key]
+
+
+def _org_names():
+    return (
+        pool.c.number,
+        network.c.name,
+        kindergarten.c.name,
+        department.c.name,
+        department.c.age_group,
+    )
+
+
+def scores_query(scope: Scope) -> Select:
+    """SELECT the tidy long table: one row per observation × cycle × dimension."""
+    o = observation.c
+    joined = with_organisation(
+        score.join(cycle, cycle.c.id == score.c.cycle_id).join(
+            observation, o.id == cycle.c.observation_id
+        ),
+        o.department_id,
+    )
+    position = scope.structure.order
+    return (
+        select(
+            # Raw, not as uuid.UUID: formatting 100,000 UUIDs costs more than the query.
+            type_coerce(o.id, String),
+            o.semester,
+            *_org_names(),
+            o.instrument_id,
+            o.instrument_version,
+            o.kind,
+            type_coerce(o.observed_on, String),
+            cycle.c.number,
+            scope.structure.domain_of(o.instrument_id, score.c.dimension_code),
+            score.c.dimension_code,
+            score.c.value,
+        )  # fmt: skip
+        .select_from(joined)
+        .where(*observation_conditions(scope.filters, kinds=KINDS))
+        .order_by(
+            semester_index(o.semester),
+            pool.c.number,
+            network.c.name,
+            kindergarten.c.name,
+            department.c.name,
+            o.kind.desc(),
+            o.id,
+            cycle.c.number,
+            _position(score.c.dimension_code, position),
+        )  # fmt: skip
+    )
+
+
+def _position(code, order: Mapping[str, int]):
+    return case(dict(order), value=code, else_=len(order))
+
+
+def scores_rows(scope: Scope) -> Iterator[tuple]:
+    """Yield the scores rows, streamed from the database in chunks."""
+    result = scope.session.execute(scores_query(scope).execution_options(yield_per=STREAM_ROWS))
+    last_raw, last_text, last_day = None, "", None
+    for raw, *rest in result:
+        # An observation's rows come together: format its id and date once, not per score.
+        if raw != last_raw:
+            last_raw, last_text, last_day = raw, str(uuid.UUID(str(raw))), _day(rest[9])
+        rest[9] = last_day
+        yield (last_text, *rest)
+
+
+def _day(value: object) -> date:
+    """SQLite hands back ISO text here (the column is read untyped); PostgreSQL a date."""
+    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]
+
+
+def department_mean_rows(scope: Scope) -> Iterator[tuple]:
+    """Yield each regular observation's dimension and domain means with their band."""
+    for level in LEVELS:
+        values = observation_values(
+            scope.structure, level, scope.filters, dimensions=scope.dimensions
+        )
+        v = values.c
+        query = (
+            select(
+                type_coerce(v.observation_id, String),
+                v.semester,
+                *_org_names(),
+                v.instrument_id,
+                v.code,
+                v.value,
+                v.n_cycles,
+            )  # fmt: skip
+            .select_from(with_organisation(values, v.department_id))
+            .order_by(
+                semester_index(v.semester), pool.c.number, kindergarten.c.name, department.c.name
+            )  # fmt: skip
+        )
+        result = scope.session.execute(query.execution_options(yield_per=STREAM_ROWS))
+        ids: dict[object, str] = {}
+        bands: dict[tuple, str] = {}  # means are few distinct fractions: judge each once
+        for raw, semester, *org, instrument_id, code, value, n_cycles in result:
+            rule = scope.band_rules.get(instrument_id, "nearest")
+            key = (float(value), rule)
+            if key not in bands:
+                bands[key] = band_of_mean(*key)  # type: ignore[arg-type]
+            if raw not in ids:
+                ids[raw] = str(uuid.UUID(str(raw)))
+            yield (ids[raw], semester, *org, instrument_id, level, code, key[0], bands[key],
+                   int(n_cycles))  # fmt: skip
+
+
+def group_rows(scope: Scope, group: str) -> Iterator[tuple]:
+    """Yield the aggregates by pool or network × semester × instrument, both levels."""
+    by = ("pool", "instrument") if group == "pool" else ("pool", "network", "instrument")
+    for level in LEVELS:
+        for point in scope.trends(by, level):
+            row = point.row
+            keys = [row.group["pool"]]
+            if group == "network":
+                keys += [row.group["network"], row.group["network_name"]]
+            yield (
+                *keys, row.group["semester"], point.semesters_in_programme,
+                row.group["instrument"], level, row.code, row.n_departments,
+                row.n_observations, row.mean, row.sd,
+                *[row.shares[b] if row.shares else None for b in BANDS],
+                *[row.cycle_shares[b] if row.cycle_shares else None for b in BANDS],
+                point.change_since_previous, point.change_since_start,
+            )  # fmt: skip
+
+
+def band_rows(scope: Scope) -> Iterator[tuple]:
+    """Yield the low/middle/high distributions by pool × semester in long form."""
+    for level in LEVELS:
+        for point in scope.trends(("pool", "instrument"), level):
+            row = point.row
+            head = (row.group["pool"], row.group["semester"], row.group["instrument"], level,
+                    row.code)  # fmt: skip
+            for band in BANDS:
+                share = row.shares[band] if row.shares else None
+                count = None if share is None else round(share * row.n_departments)
+                cycle_share = row.cycle_shares[band] if row.cycle_shares else None
+                yield (*head, band, row.n_departments, count, share, cycle_share)
+
+
+def coverage_rows(scope: Scope) -> Iterator[tuple]:
+    """Yield coverage per semester, pool and network."""
+    semesters = _programme_semesters(scope)
+    rows = coverage(
+        scope.session,
+        semesters=semesters,
+        by=("pool", "network"),
+        filters=scope.filters,
+        instruments=scope.instruments,
+    )
+    for row in rows:
+        g = row.group
+        yield (row.semester, g["pool"], g["network_name"], row.departments, row.observed,
+               row.draft, row.not_started)  # fmt: skip
+
+
+def _programme_semesters(scope: Scope) -> list[str]:
+    if "semester" in scope.filters:
+        return list(scope.filters["semester"])
+    o = observation.c
+    found = list(scope.session.scalars(select(o.semester).where(o.kind == "regular").distinct()))
+    starts = list(scope.session.scalars(select(pool.c.first_semester)))
+    if not found or not starts:
+        return []
+    return semesters_between(min(starts, key=python_index), max(found, key=python_index))
+
+
+def follow_up_rows(scope: Scope) -> Iterator[tuple]:
+    """Yield one row per follow-up flag."""
+    filters = {k: v for k, v in scope.filters.items() if k != "semester"}
+    as_of = scope.filters["semester"][-1] if "semester" in scope.filters else None
+    for item in follow_up(
+        scope.session, as_of=as_of, filters=filters, instruments=scope.instruments
+    ):
+        for flag in item.flags:
+            yield (
+                item.pool, item.network, item.kindergarten, item.department, item.semester,
+                flag.kind, flag.level, flag.code, flag.value, flag.previous_semester,
+                flag.previous_value, flag.reason,
+            )  # fmt: skip
+
+
+def agreement_rows(scope: Scope) -> Iterator[tuple]:
+    """Yield agreement overall and per dimension, semester and observer."""
+    for by in ((), ("dimension",), ("semester",), ("observer",)):
+        for row in agreement(scope.session, by=by, filters=scope.filters):
+            g = row.group
+            breakdown = by[0] if by else "overall"
+            yield (
+                breakdown, g.get("dimension"), g.get("semester"), g.get("observer"),
+                g.get("observer_name"), row.n_pairs, row.n_scores, row.exact, row.within_one,
+                row.icc, row.flagged,
+            )  # fmt: skip

@@ -1,0 +1,166 @@
+"""The Excel workbook (openpyxl, write-only): returns bytes; sending them is the caller's job.
+
+Every sheet has real column types, a frozen header row, an autofilter and set widths. Any text
+that a spreadsheet could take for a formula (= + - @, tab, CR first) is written as text with a
+quote prefix, after OWASP's advice on CSV/formula injection.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from sqlalchemy.orm import Session
+
+from analysis import export_sheets as sheets
+from analysis.export_readme import readme_rows
+from analysis.instruments import Instrument, default_instruments_dir, load_all_versions
+from analysis.queries import dimension_values, materialized, normalize_filters
+from analysis.structure import structure_for
+from analysis.xlsx_rows import RowWriter, Styles, clean_text, is_formula_like, splice_rows
+
+SCORES_COLUMNS = (
+    "observation_id", "semester", "pool", "network", "kindergarten", "department", "age_group",
+    "instrument_id", "instrument_version", "kind", "observed_on", "cycle", "domain",
+    "dimension", "score",
+)  # fmt: skip
+ORG = ("pool", "network", "kindergarten", "department", "age_group")
+SHARES = ("share_low", "share_mid", "share_high", "cycle_share_low", "cycle_share_mid",
+          "cycle_share_high")  # fmt: skip
+GROUP_TAIL = ("semester", "semesters_in_programme", "instrument_id", "level", "code",
+              "n_departments", "n_observations", "mean", "sd", *SHARES, "change_since_previous",
+              "change_since_start")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    columns: tuple[str, ...]
+    rows: Callable[[sheets.Scope], Iterable[Sequence]]
+    decimals: frozenset[str] = frozenset()  # columns shown with two decimals (values stay exact)
+
+
+SHEETS = (
+    Sheet("scores", SCORES_COLUMNS, sheets.scores_rows),
+    Sheet(
+        "department_means",
+        ("observation_id", "semester", *ORG, "instrument_id", "level", "code", "mean", "band",
+         "n_cycles"),  # fmt: skip
+        sheets.department_mean_rows,
+        frozenset({"mean"}),
+    ),
+    Sheet("pool_semester", ("pool", *GROUP_TAIL), lambda s: sheets.group_rows(s, "pool"),
+          frozenset({"mean", "sd", *SHARES, "change_since_previous", "change_since_start"})),
+    Sheet("network_semester", ("pool", "network_id", "network", *GROUP_TAIL),
+          lambda s: sheets.group_rows(s, "network"),
+          frozenset({"mean", "sd", *SHARES, "change_since_previous", "change_since_start"})),
+    Sheet("bands", ("pool", "semester", "instrument_id", "level", "code", "band",
+                    "n_departments", "departments_in_band", "share", "cycle_share"),
+          sheets.band_rows, frozenset({"share", "cycle_share"})),
+    Sheet("coverage", ("semester", "pool", "network", "departments", "observed", "draft",
+                       "not_started"), sheets.coverage_rows),
+    Sheet("follow_up", ("pool", "network", "kindergarten", "department", "semester", "flag",
+                        "level", "code", "value", "previous_semester", "previous_value",
+                        "reason"), sheets.follow_up_rows, frozenset({"value", "previous_value"})),
+    Sheet("agreement", ("breakdown", "dimension", "semester", "observer_id", "observer",
+                        "n_pairs", "n_scores", "exact", "within_one", "icc", "flagged"),
+          sheets.agreement_rows, frozenset({"exact", "within_one", "icc"})),
+)  # fmt: skip
+WIDTHS = {"observation_id": 38, "network": 22, "kindergarten": 28, "department": 20,
+          "reason": 60, "observer": 24, "instrument_id": 15}  # fmt: skip
+
+
+def build_workbook(
+    session: Session,
+    *,
+    filters: Mapping[str, object] | None = None,
+    instruments: Mapping[str, Instrument] | None = None,
+) -> bytes:
+    """Build the whole export for the filters (semester, pool, network, instrument…)."""
+    scope = _scope(session, filters, instruments)
+    # The per-observation means feed four sheets: compute them once, in the database.
+    values = dimension_values(scope.structure, scope.filters)
+    with materialized(session, values, "export_dimension_values") as dimensions:
+        return _build(replace(scope, dimensions=dimensions))
+
+
+def _build(scope: sheets.Scope) -> bytes:
+    workbook = Workbook(write_only=True)
+    readme = _write_readme(workbook, scope)
+    styles = _register_styles(readme)
+    written = []
+    for sheet in SHEETS:
+        decimals = [i for i, name in enumerate(sheet.columns) if name in sheet.decimals]
+        rows = RowWriter(styles, decimals)
+        rows.write_all(sheet.rows(scope))
+        written.append((write_table(workbook, sheet.title, sheet.columns, rows.count), rows))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    # Sheet paths are assigned while saving, so the rows go in afterwards.
+    return splice_rows(buffer.getvalue(), {ws.path[1:]: rows.file for ws, rows in written})
+
+
+def _scope(session, filters, instruments) -> sheets.Scope:
+    versions = instruments or load_all_versions(default_instruments_dir())
+    rules = {i.id: i.scale.band_rule_for_means for i in versions.values()}
+    return sheets.Scope(
+        session, normalize_filters(filters), structure_for(versions), instruments, rules
+    )
+
+
+def _write_readme(workbook: Workbook, scope: sheets.Scope) -> WriteOnlyWorksheet:
+    sheet = workbook.create_sheet("README")
+    sheet.column_dimensions["A"].width = 26
+    sheet.column_dimensions["B"].width = 110
+    for topic, text in readme_rows(dict(scope.filters)):
+        sheet.append([_bold(sheet, topic), safe_cell(sheet, text)])
+    return sheet
+
+
+def _register_styles(sheet: WriteOnlyWorksheet) -> Styles:
+    """Register the data cell styles with openpyxl, so styles.xml holds them, and return ids."""
+    day = WriteOnlyCell(sheet, value=date(2000, 1, 1))
+    day.number_format = "yyyy-mm-dd"
+    decimal = WriteOnlyCell(sheet, value=0.0)
+    decimal.number_format = "0.00"
+    text = WriteOnlyCell(sheet, value="")
+    text.quotePrefix = True
+    return Styles(date=day.style_id, decimal=decimal.style_id, text=text.style_id)
+
+
+def write_table(
+    workbook: Workbook, title: str, columns: Sequence[str], n_rows: int
+) -> WriteOnlyWorksheet:
+    """Write a table sheet's frame: widths, bold header, frozen header row and autofilter."""
+    sheet = workbook.create_sheet(title)
+    for index, name in enumerate(columns, start=1):
+        width = WIDTHS.get(name, max(10, len(name) + 3))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([_bold(sheet, name) for name in columns])
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n_rows + 1}"
+    return sheet
+
+
+def _bold(sheet: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=clean_text(text))
+    cell.font = Font(bold=True)
+    return cell
+
+
+def safe_cell(sheet: WriteOnlyWorksheet, text: str) -> object:
+    """Return text as a value, or as a quote-prefixed text cell when it could be a formula."""
+    text = clean_text(text)
+    if not is_formula_like(text):
+        return text
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+    cell.quotePrefix = True
+    return cell

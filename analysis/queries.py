@@ -1,0 +1,283 @@
+"""Shared SQL building blocks: scope filters and per-observation dimension and domain values.
+
+Every figure in analysis/ starts from `observation_values()`: one row per observation and
+dimension (or domain) with the mean over its cycles and the count of cycle scores per band.
+The database does the grouping; Python only ever sees these grouped rows or fewer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Literal
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    FromClause,
+    Integer,
+    Select,
+    Subquery,
+    TableClause,
+    case,
+    cast,
+    column,
+    func,
+    literal,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from analysis.semesters import semester_index as python_semester_index
+from analysis.structure import Structure
+from analysis.tables import cycle, department, kindergarten, network, observation, pool, score
+
+Level = Literal["dimension", "domain"]
+LEVELS: tuple[Level, ...] = ("dimension", "domain")
+DONE_STATUSES = ("submitted", "released")
+GROUP_KEYS = ("pool", "network", "kindergarten", "semester", "age_group", "instrument")
+FILTER_KEYS = (*GROUP_KEYS, "department_ids")
+BANDS = ("low", "mid", "high")
+
+
+def semester_index(column) -> ColumnElement[int]:
+    """Return year * 2 (+1 for H) of a 'YYYYV'/'YYYYH' column; text order puts H before V."""
+    year = cast(func.substr(column, 1, 4), Integer)
+    return year * 2 + case((func.substr(column, 5, 1) == "H", 1), else_=0)
+
+
+def normalize_filters(filters: Mapping[str, object] | None) -> dict[str, tuple]:
+    """Return the filters as tuples of values; refuse unknown keys so typos do not widen a scope."""
+    result: dict[str, tuple] = {}
+    for key, value in (filters or {}).items():
+        if key not in FILTER_KEYS:
+            raise ValueError(f"Unknown filter {key!r}; use one of {', '.join(FILTER_KEYS)}.")
+        if value is None:
+            continue
+        is_many = isinstance(value, Iterable) and not isinstance(value, str | bytes)
+        result[key] = tuple(value) if is_many else (value,)
+    return result
+
+
+def department_scope(filters: Mapping[str, tuple]) -> Select | None:
+    """Return SELECT department.id for the organisational filters, or None when there are none."""
+    conditions = _org_conditions(filters)
+    if not conditions:
+        return None
+    return (
+        select(department.c.id)
+        .join(kindergarten, kindergarten.c.id == department.c.kindergarten_id)
+        .join(pool, pool.c.id == kindergarten.c.pool_id)
+        .where(*conditions)
+    )
+
+
+def org_columns() -> dict[str, ColumnElement]:
+    """Return the organisational columns a group key or filter refers to."""
+    return {
+        "pool": pool.c.number,
+        "network": kindergarten.c.network_id,
+        "network_name": network.c.name,
+        "kindergarten": kindergarten.c.id,
+        "kindergarten_name": kindergarten.c.name,
+        "age_group": department.c.age_group,
+        "department_ids": department.c.id,
+    }
+
+
+def key_names(by: Sequence[str], allowed: Sequence[str] = GROUP_KEYS) -> list[str]:
+    """Return the output keys of a grouping in canonical order; networks and kindergartens
+    bring their names along."""
+    unknown = [key for key in by if key not in allowed]
+    if unknown or isinstance(by, str):
+        raise ValueError(f"Unknown grouping {by!r}; use any of {', '.join(allowed)}.")
+    names: list[str] = []
+    for key in allowed:
+        if key in by:
+            names.append(key)
+            if key in ("network", "kindergarten"):
+                names.append(f"{key}_name")
+    return names
+
+
+def org_group_columns(by: Sequence[str], allowed: Sequence[str] = GROUP_KEYS) -> dict:
+    """Return the organisational SQL column of each output key of a grouping."""
+    columns = org_columns()
+    return {name: columns[name] for name in key_names(by, allowed) if name in columns}
+
+
+def with_organisation(values, department_id, joined: bool = False, networks: bool = True) -> object:
+    """Join rows carrying a department id to department, kindergarten, pool and (for its
+    name) network; `joined` says the department table is already part of `values`."""
+    start = values if joined else values.join(department, department.c.id == department_id)
+    org = start.join(kindergarten, kindergarten.c.id == department.c.kindergarten_id).join(
+        pool, pool.c.id == kindergarten.c.pool_id
+    )
+    return org.outerjoin(network, network.c.id == kindergarten.c.network_id) if networks else org
+
+
+NAME_TABLES = {"network_name": network, "kindergarten_name": kindergarten}
+
+
+def names_of(session: Session, name: str, ids: Iterable[object]) -> dict[object, str]:
+    """Return id -> name for networks or kindergartens ("network_name", "kindergarten_name")."""
+    source = NAME_TABLES[name]
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    query = select(source.c.id, source.c.name).where(source.c.id.in_(wanted))
+    return {key: name for key, name in session.execute(query)}
+
+
+def _org_conditions(filters: Mapping[str, tuple]) -> list[ColumnElement[bool]]:
+    columns = org_columns()
+    return [columns[key].in_(values) for key, values in filters.items() if key in columns]
+
+
+def observation_conditions(
+    filters: Mapping[str, tuple], kinds: Sequence[str] = ("regular",)
+) -> list[ColumnElement[bool]]:
+    """Return WHERE conditions on observations: done, of these kinds, inside the filters."""
+    o = observation.c
+    # "kind = 'regular'", not "kind IN ('regular')": only the equality lets SQLite use the
+    # partial index on regular observations, and then it drives the join from observations.
+    kind = o.kind == kinds[0] if len(kinds) == 1 else o.kind.in_(kinds)
+    conditions = [kind, o.status.in_(DONE_STATUSES)]
+    if "semester" in filters:
+        conditions.append(o.semester.in_(filters["semester"]))
+    if "instrument" in filters:
+        conditions.append(o.instrument_id.in_(filters["instrument"]))
+    scope = department_scope(filters)
+    if scope is not None:
+        conditions.append(o.department_id.in_(scope))
+    return conditions
+
+
+def dimension_values(
+    structure: Structure, filters: Mapping[str, tuple], codes: Sequence[str] | None = None
+) -> Subquery:
+    """One row per regular observation and dimension: mean over cycles and band counts.
+
+    `codes` limits the dimensions read, which saves most of the work when a page needs one.
+    """
+    o = observation.c
+    value = score.c.value
+    conditions = observation_conditions(filters)
+    if codes is not None:
+        conditions.append(score.c.dimension_code.in_(codes))
+    return (
+        select(
+            o.id.label("observation_id"),
+            o.department_id.label("department_id"),
+            o.semester.label("semester"),
+            o.instrument_id.label("instrument_id"),
+            score.c.dimension_code.label("code"),
+            func.avg(cast(value, Float)).label("value"),
+            func.count().label("n_cycles"),
+            *[func.sum(structure.band_of_score(value, b)).label(f"n_{b}") for b in BANDS],
+        )
+        .select_from(score)
+        .join(cycle, cycle.c.id == score.c.cycle_id)
+        .join(observation, o.id == cycle.c.observation_id)
+        .where(*conditions)
+        .group_by(
+            o.id,
+            o.department_id,
+            o.semester,
+            o.instrument_id,
+            score.c.dimension_code,
+        )
+        .subquery("dimension_values")
+    )
+
+
+def domain_values(structure: Structure, dimensions: FromClause) -> Subquery:
+    """One row per observation and domain: the mean of its dimensions, reverse ones as 8 − x."""
+    d = dimensions.c
+    reverse = structure.is_reverse(d.instrument_id, d.code)
+    # A reverse dimension's low cycle scores are good ones: its low and high counts swap.
+    tagged = select(
+        d.observation_id,
+        d.department_id,
+        d.semester,
+        d.instrument_id,
+        structure.domain_of(d.instrument_id, d.code).label("code"),
+        structure.goodness(d.instrument_id, d.code, d.value).label("value"),
+        d.n_cycles,
+        case((reverse, d.n_high), else_=d.n_low).label("n_low"),
+        d.n_mid,
+        case((reverse, d.n_low), else_=d.n_high).label("n_high"),
+    ).subquery("tagged")
+    t = tagged.c
+    keys = (t.observation_id, t.department_id, t.semester, t.instrument_id, t.code)
+    return (
+        select(
+            *keys,
+            func.avg(t.value).label("value"),
+            *[func.sum(column).label(column.name) for column in (t.n_cycles, t.n_low, t.n_mid)],
+            func.sum(t.n_high).label("n_high"),
+        )
+        .group_by(*keys)
+        # A domain counts only when every one of its dimensions was scored; codes outside
+        # any domain have no size and drop out here too.
+        .having(func.count() == structure.domain_size(t.instrument_id, t.code))
+        .subquery("domain_values")
+    )
+
+
+def observation_values(
+    structure: Structure,
+    level: Level,
+    filters: Mapping[str, tuple],
+    codes: Sequence[str] | None = None,
+    dimensions: FromClause | None = None,
+) -> FromClause:
+    """Return per-observation values at the dimension or the domain level (only `codes`).
+
+    `dimensions` is an already materialized `dimension_values()` for these filters, which
+    saves the scan of the scores when several figures come from the same scope.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"Unknown level {level!r}; use 'dimension' or 'domain'.")
+    if codes is not None and level == "domain":
+        codes = structure.dimensions_of(codes)
+    if dimensions is None:
+        dimensions = dimension_values(structure, filters, codes)
+    return dimensions if level == "dimension" else domain_values(structure, dimensions)
+
+
+@contextmanager
+def materialized(session: Session, query: Subquery, name: str) -> Iterator[TableClause]:
+    """Store a query's rows in a temporary table for this connection; drop it afterwards."""
+    bind = session.connection()
+    sql = query.element.compile(bind, compile_kwargs={"literal_binds": True})
+    bind.execute(text(f"CREATE TEMPORARY TABLE {name} AS {sql}"))
+    try:
+        yield table(name, *[column(c.name, c.type) for c in query.c])
+    finally:
+        bind.execute(text(f"DROP TABLE {name}"))
+
+
+def observed_semesters(session: Session, filters: Mapping[str, tuple]) -> list[str]:
+    """Return the semesters with done regular observations inside the filters, oldest first."""
+    query = select(observation.c.semester).where(*observation_conditions(filters)).distinct()
+    return sorted(session.scalars(query), key=python_semester_index)
+
+
+def tune_for_analysis(session: Session) -> None:
+    """Switch off PostgreSQL's JIT for this transaction: compiling costs ~0.3 s, more than it
+    saves on these sub-second GROUP BYs. SQLite needs nothing."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
+
+
+def as_float(value) -> float | None:
+    """Return a database number as float (PostgreSQL may hand back Decimal)."""
+    return None if value is None else float(value)
+
+
+def one() -> ColumnElement[int]:
+    """Return the literal 1, typed, for SUM(CASE …) building."""
+    return literal(1, Integer)

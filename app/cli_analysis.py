@@ -1,0 +1,40 @@
+"""`flask --app wsgi analysis …`: the programme analysis from the command line."""
+
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from analysis.export_xlsx import build_workbook
+from analysis.semesters import parse_semester
+
+from .db import get_session
+
+analysis_cli = AppGroup("analysis", help="Programme analysis and the Excel export.")
+
+
+def _semester(_ctx, _param, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(parse_semester(value))
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@analysis_cli.command("export")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--semester", callback=_semester, help="Only this semester, e.g. 2025V.")
+@click.option("--pool", type=click.IntRange(1, 9), help="Only this pool number.")
+def export(out: Path, semester: str | None, pool: int | None) -> None:
+    """Write the Excel export (README, scores, means, aggregates, coverage, follow-up…)."""
+    filters = {key: value for key, value in (("semester", semester), ("pool", pool)) if value}
+    started = time.perf_counter()
+    data = build_workbook(
+        get_session(), filters=filters, instruments=current_app.extensions["instrument_versions"]
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    click.echo(f"Wrote {out} ({len(data) / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s.")

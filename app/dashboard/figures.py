@@ -1,0 +1,130 @@
+"""Charts for the dashboard pages: translated labels in, Plotly HTML out (no CDN, no inline JS
+library: the page loads /vendor/plotly.min.js once)."""
+
+from collections.abc import Sequence
+
+import plotly.io
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from analysis import charts
+from analysis.aggregate import AggregateRow
+from analysis.agreement import WITHIN_ONE_BAR, AgreementRow
+from analysis.progress import TrendPoint
+from analysis.semesters import semester_index, semester_label
+
+from ..i18n import current_language
+
+CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
+
+
+def band_names() -> dict[str, str]:
+    """Return the band names in the user's language."""
+    return {"low": _("Low"), "mid": _("Middle"), "high": _("High")}
+
+
+def to_html(figure, div_id: str) -> Markup:
+    """Return the chart as a div plus the small script that draws it."""
+    html = plotly.io.to_html(
+        figure,
+        include_plotlyjs=False,
+        full_html=False,
+        config=CONFIG,
+        div_id=div_id,
+        default_width="100%",
+    )
+    return Markup(html)  # noqa: S704 - Plotly's own output, built from our data
+
+
+def band_chart(
+    rows: Sequence[AggregateRow], labels: dict[str, str], div_id: str, reverse: set[str]
+) -> Markup:
+    """Stacked low/middle/high bars, one per code; raw reverse dimensions in inverted colours."""
+    figure = charts.band_bars(
+        [labels.get(r.code, r.code) for r in rows],
+        [r.shares for r in rows],
+        band_names(),
+        axis_title=_("Share of departments"),
+        reversed_=[r.level == "dimension" and r.code in reverse for r in rows],
+    )
+    return to_html(figure, div_id)
+
+
+def trend_charts(points: Sequence[TrendPoint], name_of, div_prefix: str) -> dict[str, Markup]:
+    """Two line charts of one code per group: over calendar semesters and semesters in programme."""
+    lang = current_language()
+    by_group: dict[str, list[TrendPoint]] = {}
+    for point in points:
+        by_group.setdefault(name_of(point.row.group), []).append(point)
+    semesters = sorted({p.row.group["semester"] for p in points}, key=_index)
+    calendar, relative = [], []
+    for name, items in by_group.items():
+        means = {p.row.group["semester"]: p.row.mean for p in items}
+        calendar.append(
+            charts.Series(
+                name,
+                tuple(semester_label(s, lang) for s in semesters),
+                tuple(means.get(s) for s in semesters),
+            )
+        )
+        shown = [p for p in items if p.semesters_in_programme is not None]
+        relative.append(
+            charts.Series(
+                name,
+                tuple(p.semesters_in_programme for p in shown),
+                tuple(p.row.mean for p in shown),
+            )
+        )
+    mean = _("Mean (1–7)")
+    return {
+        "calendar": to_html(
+            charts.trend_lines(calendar, x_title=_("Semester"), y_title=mean),
+            f"{div_prefix}-calendar",
+        ),
+        "relative": to_html(
+            charts.trend_lines(
+                _sorted_x(relative), x_title=_("Semesters in the programme"), y_title=mean
+            ),
+            f"{div_prefix}-relative",
+        ),
+    }
+
+
+def comparison_chart(
+    categories: Sequence[str],
+    series: Sequence[charts.Series],
+    div_id: str,
+    reference: str | None = None,
+) -> Markup:
+    """Grouped bars of means on the 1–7 scale."""
+    figure = charts.comparison_bars(
+        categories, series, axis_title=_("Mean (1–7)"), reference=reference
+    )
+    return to_html(figure, div_id)
+
+
+def agreement_chart(rows: Sequence[AgreementRow], labels: dict[str, str], div_id: str) -> Markup:
+    """Exact and within-one agreement per dimension, with the 80 % bar."""
+    categories = [labels.get(str(r.group["dimension"]), str(r.group["dimension"])) for r in rows]
+    series = [
+        charts.Series(_("Exact"), tuple(categories), tuple(r.exact for r in rows)),
+        charts.Series(_("Within one"), tuple(categories), tuple(r.within_one for r in rows)),
+    ]
+    figure = charts.agreement_bars(
+        categories, series, bar=WITHIN_ONE_BAR, axis_title=_("Share of paired scores")
+    )
+    return to_html(figure, div_id)
+
+
+def _index(semester: object) -> int:
+    return semester_index(str(semester))
+
+
+def _sorted_x(series: list[charts.Series]) -> list[charts.Series]:
+    """Put every series on one sorted x axis of semesters in programme, gaps as None."""
+    xs = sorted({x for s in series for x in s.x})
+    result = []
+    for item in series:
+        values = dict(zip(item.x, item.y, strict=True))
+        result.append(charts.Series(item.name, tuple(xs), tuple(values.get(x) for x in xs)))
+    return result

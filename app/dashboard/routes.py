@@ -1,0 +1,108 @@
+"""Dashboard views: load the context, check the role, call pages.py, render."""
+
+from io import BytesIO
+
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from analysis.export_xlsx import build_workbook
+
+from ..db import get_session
+from ..permissions import may, requires
+from . import bp, pages
+from .forms import FIELDS_BY_PAGE
+from .scope import OutOfScope, scoped_filters, viewer_for
+from .services import Context, build_context, versions
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_KEYS = ("semester", "pool", "network", "instrument")
+
+
+@bp.context_processor
+def dashboard_helpers() -> dict:
+    return {"may": may, "flag_reason": pages.reason}
+
+
+def _context(page: str, role: str | None = None) -> Context:
+    session = get_session()
+    if role is None:
+        role = "project_lead" if current_user.has_role("project_lead") else "mentor"
+    viewer = viewer_for(session, current_user, current_app.config["SMALL_GROUP_MIN"], role)
+    if viewer is None:
+        abort(403)
+    return build_context(session, viewer, request.args, page)
+
+
+def _render(page: str, builder, role: str | None = None):
+    ctx = _context(page, role)
+    try:
+        data = builder(get_session(), ctx)
+    except OutOfScope:
+        abort(403)
+    return render_template(
+        f"dashboard/{page}.html", ctx=ctx, page=data, page_name=page, fields=FIELDS_BY_PAGE[page]
+    )
+
+
+@bp.get("/")
+@requires("dashboard.view")
+def index():
+    if may(current_user, "dashboard.programme"):
+        return redirect(url_for(".overview"))
+    return redirect(url_for(".kindergarten"))
+
+
+@bp.get("/overview")
+@requires("dashboard.programme")
+def overview():
+    return _render("overview", pages.overview)
+
+
+@bp.get("/trends")
+@requires("dashboard.programme")
+def trends():
+    return _render("trends", pages.trend_page)
+
+
+@bp.get("/networks")
+@requires("dashboard.programme")
+def networks():
+    return _render("networks", pages.network_page)
+
+
+@bp.get("/follow-up")
+@requires("dashboard.programme")
+def follow_up():
+    return _render("follow_up", pages.follow_up_page)
+
+
+@bp.get("/agreement")
+@requires("dashboard.agreement")
+def agreement():
+    return _render("agreement", pages.agreement_page)
+
+
+@bp.get("/kindergarten")
+@requires("dashboard.kindergarten")
+def kindergarten():
+    return _render("kindergarten", pages.kindergarten_page, role="director")
+
+
+@bp.get("/export.xlsx")
+@requires("dashboard.export")
+def export():
+    ctx = _context("overview")
+    values = ctx.form.values()  # checked against the choices, unlike the raw arguments
+    filters: dict[str, object] = {
+        key: values[key]
+        for key in EXPORT_KEYS
+        if request.args.get(key) and not getattr(ctx.form, key).errors
+    }
+    for key in ("pool", "network"):
+        if key in filters:
+            filters[key] = int(str(filters[key]))
+    data = build_workbook(
+        get_session(), filters=scoped_filters(ctx.viewer, filters), instruments=versions()
+    )
+    name = "-".join(["tettpaa", *[str(v) for v in filters.values()]]) + ".xlsx"
+    return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)

@@ -1,0 +1,255 @@
+"""The tablet's autosave writes: one score or one cycle's details at a time.
+
+This is the hot path (100 tablets saving every tap). A score write is four prepared statements
+in one transaction: lock, read, upsert, audit. The lock is the first statement: bumping the
+draft's version takes its row lock (PostgreSQL) or the write lock (SQLite), so writes to one
+observation take turns and the last-writer-wins comparison always sees the latest stored score.
+A refused write rolls back, so its bump never happened.
+"""
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import JSON, and_, bindparam, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from ..instruments import instrument_version
+from ..models import AuditEvent, Cycle, Observation, Score, utcnow
+from ..permissions import may
+from .access import check_edit
+from .payloads import parse_cycle_update, parse_score_update
+from .rules import RuleViolation, check_cycle_number, dimension_of, ensure_draft
+from .serialize import iso, score_fields
+
+OBSERVATION = Observation.__table__
+CYCLE = Cycle.__table__
+SCORE = Score.__table__
+AUDIT = AuditEvent.__table__
+SCORE_FIELDS = ("value", "indicator_marks", "note")
+
+# Built once: constructing statements costs more than running them on the hot path.
+LOCK_DRAFT = (
+    update(OBSERVATION)
+    .where(OBSERVATION.c.id == bindparam("oid"), OBSERVATION.c.status == "draft")
+    .values(version=OBSERVATION.c.version + 1, updated_at=bindparam("now"))
+    .returning(
+        OBSERVATION.c.version,
+        OBSERVATION.c.observer_id,
+        OBSERVATION.c.status,
+        OBSERVATION.c.instrument_id,
+        OBSERVATION.c.instrument_version,
+    )
+)
+EDIT_TARGET = select(OBSERVATION.c.observer_id, OBSERVATION.c.status).where(
+    OBSERVATION.c.id == bindparam("oid")
+)
+CYCLE_AND_SCORE = (
+    select(CYCLE.c.id, SCORE.c.id.label("score_id"), *(SCORE.c[f] for f in SCORE_FIELDS),
+           SCORE.c.client_ts)
+    .select_from(CYCLE)
+    .outerjoin(SCORE, and_(SCORE.c.cycle_id == CYCLE.c.id,
+                           SCORE.c.dimension_code == bindparam("code")))
+    .where(CYCLE.c.observation_id == bindparam("oid"), CYCLE.c.number == bindparam("number"))
+)  # fmt: skip
+_UPSERTS: dict[str, object] = {}
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The answer to a score write: whether it was applied, what is stored, and the version."""
+
+    applied: bool
+    score: dict
+    version: int
+
+
+def lock_for_edit(session: Session, user, observation_id: uuid.UUID):
+    """Bump a draft's version and take its lock; refuse with 404/403/409 as check_edit does."""
+    locked = session.execute(LOCK_DRAFT, {"oid": observation_id, "now": utcnow()}).first()
+    if locked is not None and may(user, "observation.edit", locked):
+        return locked
+    session.rollback()
+    target = session.execute(EDIT_TARGET, {"oid": observation_id}).first()
+    check_edit(user, target)  # raises NotFound, Forbidden or observation_locked
+    ensure_draft("submitted")  # only reached if it was reopened since our UPDATE: still refuse
+
+
+def bump_version(session: Session, observation_id: uuid.UUID) -> int:
+    """Increment a draft observation's version, taking its write lock; refuse a non-draft."""
+    locked = session.execute(LOCK_DRAFT, {"oid": observation_id, "now": utcnow()}).first()
+    if locked is None:
+        status = session.scalar(
+            select(OBSERVATION.c.status).where(OBSERVATION.c.id == observation_id)
+        )
+        session.rollback()
+        ensure_draft(status or "submitted")
+    return locked.version
+
+
+def merge_score(
+    stored: dict | None, changes: dict, client_ts: datetime
+) -> tuple[dict, list[tuple[str, object, object]]] | None:
+    """Apply a write by last-writer-wins: None if the stored score is newer, else the new score
+    and the (field, old, new) content changes; fields the client did not send are kept."""
+    if stored is not None and stored["client_ts"] is not None and stored["client_ts"] > client_ts:
+        return None
+    current = stored or dict.fromkeys((*SCORE_FIELDS, "client_ts"))
+    merged = {**current, **changes, "client_ts": client_ts}
+    diffs = [(f, current[f], merged[f]) for f in SCORE_FIELDS if current[f] != merged[f]]
+    return merged, diffs
+
+
+def save_score(
+    session: Session, user, observation_id: uuid.UUID, number: int, code: str, body: dict
+) -> Saved:
+    """Store one dimension score of one cycle, audited; the caller commits."""
+    locked = lock_for_edit(session, user, observation_id)
+    try:
+        instrument = instrument_version(locked.instrument_id, locked.instrument_version)
+        check_cycle_number(instrument, number)
+        write = parse_score_update(body, dimension_of(instrument, code))
+        row = session.execute(
+            CYCLE_AND_SCORE, {"oid": observation_id, "number": number, "code": code}
+        ).first()
+        if row is None:
+            raise _no_cycle_row(number)
+    except RuleViolation:
+        session.rollback()
+        raise
+    stored = (
+        None if row.score_id is None else {f: row._mapping[f] for f in (*SCORE_FIELDS, "client_ts")}
+    )
+    # A tablet whose clock runs ahead must not block every later edit from other devices.
+    outcome = merge_score(stored, write.changes, min(write.client_ts, utcnow()))
+    if outcome is None or outcome[0] == stored:
+        session.rollback()  # nothing to write: an older edit, or a retry of what is stored
+        return Saved(outcome is not None, score_fields(**stored), locked.version - 1)
+    merged, diffs = outcome
+    _upsert_score(session, row.id, code, merged)
+    action = "create" if stored is None else "update"
+    _audit(session, user.id, action, "score", f"{observation_id}/{number}/{code}", diffs)
+    return Saved(True, score_fields(**merged), locked.version)
+
+
+def _no_cycle_row(number: int) -> RuleViolation:
+    # Only observations made outside this app can lack a cycle row.
+    return RuleViolation(
+        "unknown_cycle", _("This observation has no cycle %(number)s.", number=number)
+    )
+
+
+def _upsert_statement(dialect: str):
+    """Return INSERT … ON CONFLICT for the dialect, built once.
+
+    ON CONFLICT keeps a second device's simultaneous first write from hitting the
+    UNIQUE(cycle_id, dimension_code) constraint; the WHERE keeps last-writer-wins."""
+    if dialect not in _UPSERTS:
+        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(SCORE).values(
+            cycle_id=bindparam("p_cycle"),
+            dimension_code=bindparam("p_code"),
+            value=bindparam("p_value"),
+            # SQL NULL, not JSON 'null', when there are no marks.
+            indicator_marks=bindparam("p_marks", type_=JSON(none_as_null=True)),
+            note=bindparam("p_note"),
+            client_ts=bindparam("p_ts", type_=SCORE.c.client_ts.type),
+        )
+        excluded = statement.excluded
+        _UPSERTS[dialect] = statement.on_conflict_do_update(
+            index_elements=[SCORE.c.cycle_id, SCORE.c.dimension_code],
+            set_={name: excluded[name] for name in (*SCORE_FIELDS, "client_ts")},
+            where=or_(SCORE.c.client_ts.is_(None), SCORE.c.client_ts <= excluded.client_ts),
+        )
+    return _UPSERTS[dialect]
+
+
+def _upsert_score(session: Session, cycle_id: int, code: str, score: dict) -> None:
+    statement = _upsert_statement(session.get_bind().dialect.name)
+    session.execute(
+        statement,
+        {
+            "p_cycle": cycle_id,
+            "p_code": code,
+            "p_value": score["value"],
+            "p_marks": score["indicator_marks"],
+            "p_note": score["note"],
+            "p_ts": score["client_ts"],
+        },
+    )
+
+
+def _audit(session, user_id, action, entity, entity_id, diffs) -> None:
+    """Write one audit row per changed field, old and new as text (JSON for marks)."""
+    now = utcnow()
+    rows = [
+        {
+            "at": now,
+            "user_id": user_id,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "field": field,
+            "old_value": audit_text(old),
+            "new_value": audit_text(new),
+            "reason": None,
+        }
+        for field, old, new in diffs
+    ]
+    if rows:
+        session.execute(insert(AUDIT), rows)
+
+
+def audit_text(value: object) -> str | None:
+    """Return a value as the audit log stores it: dicts as sorted JSON, datetimes as ISO."""
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, datetime):
+        return iso(value)
+    return str(value)
+
+
+def save_cycle(
+    session: Session, user, observation_id: uuid.UUID, number: int, body: dict
+) -> tuple[Cycle, int]:
+    """Store a cycle's times, counts, setting and notes (only the fields sent), audited."""
+    locked = lock_for_edit(session, user, observation_id)
+    try:
+        instrument = instrument_version(locked.instrument_id, locked.instrument_version)
+        check_cycle_number(instrument, number)
+        changes = parse_cycle_update(body, instrument)
+        cycle = session.scalar(
+            select(Cycle)
+            .where(Cycle.observation_id == observation_id, Cycle.number == number)
+            .execution_options(populate_existing=True)
+        )
+        if cycle is None:
+            raise _no_cycle_row(number)
+        _check_times(changes, cycle)
+    except RuleViolation:
+        session.rollback()
+        raise
+    diffs = [(f, getattr(cycle, f), new) for f, new in changes.items() if getattr(cycle, f) != new]
+    if not diffs:
+        session.rollback()
+        return cycle, locked.version - 1
+    for field, _old, new in diffs:
+        setattr(cycle, field, new)
+    _audit(session, user.id, "update", "cycle", f"{observation_id}/{number}", diffs)
+    return cycle, locked.version
+
+
+def _check_times(changes: dict, cycle: Cycle) -> None:
+    started = changes.get("started_at", cycle.started_at)
+    ended = changes.get("ended_at", cycle.ended_at)
+    if started and ended and ended < started:
+        raise RuleViolation(
+            "invalid",
+            _("The cycle cannot end before it starts. Check the start and end times."),
+            {"field": "ended_at", "cycle": cycle.number},
+        )

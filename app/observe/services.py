@@ -1,0 +1,305 @@
+"""Starting, reading, submitting and reopening observations.
+
+Services check permissions and rules, write to the session and flush; the caller commits.
+A refused write rolls back whatever the service had started, so nothing changes.
+"""
+
+import uuid
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import exists, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, attributes, contains_eager, joinedload, selectinload
+from werkzeug.exceptions import Forbidden, NotFound
+
+from analysis.instruments import Instrument
+from analysis.scoring import Missing, Summary, summarize
+from analysis.semesters import semester_of
+
+from ..instruments import all_instruments, for_age_group, instrument_version
+from ..models import Certification, Cycle, Department, Kindergarten, Observation, User, utcnow
+from ..models.audit import record
+from ..permissions import may
+from .access import check_edit, check_view
+from .autosave import OBSERVATION, bump_version, save_cycle, save_score
+from .payloads import parse_new_observation, require_reason
+from .rules import (
+    CycleProblem,
+    Facts,
+    NewObservation,
+    RuleViolation,
+    check_new_observation,
+    check_no_regular_yet,
+    submission_problems,
+)
+from .serialize import serialize_instrument, serialize_observation
+
+__all__ = [
+    "RuleViolation",
+    "create_observation",
+    "eligible_departments",
+    "get_observation_for",
+    "instrument_of",
+    "observation_summary",
+    "reopen",
+    "save_cycle",
+    "save_score",
+    "serialize_instrument",
+    "serialize_observation",
+    "submit",
+]
+
+
+def instrument_of(observation: Observation) -> Instrument:
+    """Return the exact instrument version the observation was made with."""
+    return instrument_version(observation.instrument_id, observation.instrument_version)
+
+
+def eligible_departments(session: Session, user: User, on: date) -> list[Department]:
+    """Departments the user may start a regular observation of on `on`, by kindergarten, name."""
+    families = [c.family for c in _certifications(session, user) if c.valid_on(on)]
+    observed = exists().where(
+        Observation.department_id == Department.id,
+        Observation.semester == semester_of(on),
+        Observation.kind == "regular",
+    )
+    query = (
+        select(Department)
+        .join(Department.kindergarten)
+        .options(contains_eager(Department.kindergarten))
+        .where(
+            Department.active,
+            Kindergarten.active,
+            Department.age_group.in_(families),
+            ~observed,
+        )
+        .order_by(Kindergarten.name, Department.name)
+    )
+    if user.home_kindergarten_id is not None:
+        query = query.where(Department.kindergarten_id != user.home_kindergarten_id)
+    return list(session.scalars(query))
+
+
+def _certifications(session: Session, user: User) -> list[Certification]:
+    return list(session.scalars(select(Certification).where(Certification.user_id == user.id)))
+
+
+def create_observation(session: Session, user: User, payload: dict) -> tuple[Observation, bool]:
+    """Start an observation, or return the one already made with this id (created=False)."""
+    new = parse_new_observation(payload)
+    existing = session.get(Observation, new.id)
+    if existing is not None:
+        return _same_request(user, existing, new), False
+    if not may(user, "observation.create"):
+        raise RuleViolation(
+            "not_an_observer", _("Only observers and the project lead can start observations.")
+        )
+    facts = _facts(session, user, new)
+    overrides = check_new_observation(user, new, facts)
+    observation = _new_observation(new, user, facts)
+    session.add(observation)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        # Another request made the same observation, or this semester's regular one, meanwhile.
+        session.rollback()
+        return _after_race(session, user, new, error), False
+    audit = {"user_id": user.id, "entity": "observation", "entity_id": new.id}
+    record(session, action="create", new=new.kind, **audit)
+    for rule in overrides:
+        record(session, action="override", field=rule, reason=new.override_reason, **audit)
+    return observation, True
+
+
+def _facts(session: Session, user: User, new: NewObservation) -> Facts:
+    department = session.scalar(
+        select(Department)
+        .options(joinedload(Department.kindergarten))
+        .where(Department.id == new.department_id)
+    )
+    primary_id = new.primary_observation_id
+    return Facts(
+        department=department,
+        instrument=all_instruments().get(new.instrument_id),
+        expected_instrument_id=_instrument_id_for(department),
+        certifications=_certifications(session, user),
+        existing_regular_status=_regular_status(session, new.department_id, new.semester),
+        primary=session.get(Observation, primary_id) if primary_id else None,
+        may_override=may(user, "observation.override_own_kindergarten"),
+    )
+
+
+def _instrument_id_for(department: Department | None) -> str | None:
+    try:
+        return None if department is None else for_age_group(department.age_group).id
+    except KeyError:
+        return None
+
+
+def _regular_status(session: Session, department_id: int, semester: str) -> str | None:
+    return session.scalar(
+        select(Observation.status).where(
+            Observation.department_id == department_id,
+            Observation.semester == semester,
+            Observation.kind == "regular",
+        )
+    )
+
+
+def _new_observation(new: NewObservation, user: User, facts: Facts) -> Observation:
+    instrument = facts.instrument
+    observation = Observation(
+        id=new.id,
+        department=facts.department,
+        observer_id=user.id,
+        semester=new.semester,
+        observed_on=new.observed_on,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        instrument_hash=instrument.file_hash,
+        kind=new.kind,
+        primary_observation_id=new.primary_observation_id,
+        status="draft",
+    )
+    observation.cycles = [Cycle(number=n, scores=[]) for n in range(1, instrument.cycles.count + 1)]
+    return observation
+
+
+def _same_request(user: User, existing: Observation, new: NewObservation) -> Observation:
+    """Return the existing observation if this is a retry of the request that made it."""
+    if existing.observer_id != user.id:
+        raise RuleViolation(
+            "id_conflict", _("This observation id is already taken. Start the observation again.")
+        )
+    fields = ("department_id", "instrument_id", "observed_on", "kind", "primary_observation_id")
+    differing = [f for f in fields if getattr(existing, f) != getattr(new, f)]
+    if differing:
+        raise RuleViolation(
+            "id_conflict",
+            _("An observation with this id already exists with other details."),
+            {"fields": differing},
+        )
+    return existing
+
+
+def _after_race(
+    session: Session, user: User, new: NewObservation, error: IntegrityError
+) -> Observation:
+    existing = session.get(Observation, new.id)
+    if existing is not None:
+        return _same_request(user, existing, new)
+    if new.kind == "regular":
+        check_no_regular_yet(_regular_status(session, new.department_id, new.semester))
+    raise error
+
+
+def get_observation_for(
+    session: Session, user: User, observation_id: uuid.UUID | str, *, edit: bool = False
+) -> Observation:
+    """Load an observation with everything in it; NotFound unless the user may see it.
+
+    With edit=True also Forbidden (visible, not theirs) or RuleViolation "observation_locked"."""
+    try:
+        key = observation_id if isinstance(observation_id, uuid.UUID) else uuid.UUID(observation_id)
+    except ValueError:
+        raise NotFound() from None
+    observation = session.scalar(
+        select(Observation)
+        .options(
+            joinedload(Observation.department).joinedload(Department.kindergarten),
+            joinedload(Observation.observer),
+            selectinload(Observation.cycles).selectinload(Cycle.scores),
+        )
+        .where(Observation.id == key)
+        .execution_options(populate_existing=True)
+    )
+    (check_edit if edit else check_view)(user, observation)
+    return observation
+
+
+def observation_summary(observation: Observation) -> Summary:
+    """Return dimension and domain results from the stored scores."""
+    instrument = instrument_of(observation)
+    scores = {(c.number, s.dimension_code): s.value for c in observation.cycles for s in c.scores}
+    domains = {d.code: [dim.code for dim in d.dimensions] for d in instrument.domains}
+    reverse = {d.code for d in instrument.dimensions if d.reverse}
+    return summarize(scores, domains, reverse, instrument.scale.band_rule_for_means)
+
+
+def submit(session: Session, user: User, observation: Observation) -> list[Missing | CycleProblem]:
+    """Submit a complete observation; return what is missing instead when it is not complete."""
+    check_edit(user, observation)
+    problems = submission_problems(instrument_of(observation), observation.cycles)
+    if problems:
+        return problems
+    version = bump_version(session, observation.id)
+    # Re-check under the lock: a write may have landed since the observation was loaded.
+    observation = get_observation_for(session, user, observation.id)
+    problems = submission_problems(instrument_of(observation), observation.cycles)
+    if problems:
+        session.rollback()
+        return problems
+    now = utcnow()
+    session.execute(
+        update(OBSERVATION)
+        .where(OBSERVATION.c.id == observation.id)
+        .values(status="submitted", submitted_at=now)
+    )
+    _set_loaded(observation, status="submitted", submitted_at=now, version=version)
+    record(
+        session,
+        user_id=user.id,
+        action="submit",
+        entity="observation",
+        entity_id=observation.id,
+        field="status",
+        old="draft",
+        new="submitted",
+    )
+    return []
+
+
+def reopen(session: Session, user: User, observation: Observation, reason: object) -> None:
+    """Put a submitted observation back to draft so it can be corrected (project lead only)."""
+    check_view(user, observation)
+    if not may(user, "observation.reopen", observation):
+        raise Forbidden()
+    reason = require_reason(reason)
+    old_status = observation.status
+    version = session.execute(
+        update(OBSERVATION)
+        .where(OBSERVATION.c.id == observation.id, OBSERVATION.c.status != "draft")
+        .values(
+            status="draft",
+            submitted_at=None,
+            released_at=None,
+            version=OBSERVATION.c.version + 1,
+            updated_at=utcnow(),
+        )
+        .returning(OBSERVATION.c.version)
+    ).scalar_one_or_none()
+    if version is None:
+        session.rollback()
+        raise RuleViolation(
+            "not_submitted",
+            _("This observation is already a draft, so there is nothing to reopen."),
+        )
+    _set_loaded(observation, status="draft", submitted_at=None, released_at=None, version=version)
+    record(
+        session,
+        user_id=user.id,
+        action="reopen",
+        entity="observation",
+        entity_id=observation.id,
+        field="status",
+        old=old_status,
+        new="draft",
+        reason=reason,
+    )
+
+
+def _set_loaded(observation: Observation, **values) -> None:
+    """Mirror a Core UPDATE onto the loaded object without marking it dirty."""
+    for name, value in values.items():
+        attributes.set_committed_value(observation, name, value)

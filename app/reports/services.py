@@ -1,0 +1,227 @@
+"""Feedback on an observation: its figures, the pre-filled draft, saving, release and reading."""
+
+import uuid
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from analysis.feedback_draft import Evidence, draft_feedback
+from analysis.instruments import Instrument
+from analysis.scoring import Summary
+from analysis.semesters import sort_key
+
+from ..instruments import instrument_version
+from ..models import Cycle, Department, Feedback, Kindergarten, Observation, User
+from ..models.audit import record
+from ..observe.services import observation_summary
+from ..permissions import REPORTABLE
+from .texts import SUGGESTIONS
+
+
+def load_observation(session: Session, observation_id: uuid.UUID) -> Observation | None:
+    """Return the observation with its department, kindergarten and network loaded."""
+    return session.scalar(
+        select(Observation)
+        .options(
+            joinedload(Observation.department)
+            .joinedload(Department.kindergarten)
+            .joinedload(Kindergarten.network),
+            joinedload(Observation.observer),
+            selectinload(Observation.cycles).selectinload(Cycle.scores),
+        )
+        .where(Observation.id == observation_id)
+    )
+
+
+def instrument_of(observation: Observation) -> Instrument:
+    """Return the exact instrument version the observation was made with."""
+    return instrument_version(observation.instrument_id, observation.instrument_version)
+
+
+def reverse_codes(instrument: Instrument) -> frozenset[str]:
+    """Return the codes of reverse-scored dimensions (Negative Climate)."""
+    return frozenset(d.code for d in instrument.dimensions if d.reverse)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """An observation's instrument, its summary and the observer's evidence notes."""
+
+    instrument: Instrument
+    summary: Summary
+    evidence: dict[str, list[Evidence]]
+
+
+def scored(observation: Observation) -> Scored:
+    """The observation's summary (scoring rules in analysis/) and its evidence notes."""
+    evidence: dict[str, list[Evidence]] = {}
+    for cycle in observation.cycles:
+        for score in sorted(cycle.scores, key=lambda s: s.dimension_code):
+            if score.note:
+                item = Evidence(cycle.number, score.value, score.note)
+                evidence.setdefault(score.dimension_code, []).append(item)
+    return Scored(instrument_of(observation), observation_summary(observation), evidence)
+
+
+def feedback_of(session: Session, observation: Observation) -> Feedback | None:
+    """Return the observation's feedback, if any has been saved."""
+    return session.scalar(select(Feedback).where(Feedback.observation_id == observation.id))
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    """What the observer writes; the same shape whether drafted, saved or released."""
+
+    strengths: str
+    growth_areas: list[dict[str, str]]  # [{"dimension", "text", "suggestion"}]
+    next_dimension: str | None
+    meeting_held_at: datetime | None
+    meeting_attendees: str | None
+
+
+def drafted_input(data: Scored, lang: str) -> FeedbackInput:
+    """Pre-fill the feedback from the scores and notes, in the reader's language."""
+    reverse = reverse_codes(data.instrument)
+    draft = draft_feedback(data.summary, data.evidence, reverse)
+
+    def name(code: str) -> str:
+        return data.instrument.dimension(code).labels.get(lang)
+
+    strengths = [
+        _("%(dimension)s was a strength (score %(score).2f).", dimension=name(s.code), score=s.mean)
+        + _examples(s.examples)
+        for s in draft.strengths
+    ]
+    growth = [
+        {
+            "dimension": g.code,
+            "text": _growth_opening(name(g.code), g.mean, g.code in reverse)
+            + _examples([g.example] if g.example else []),
+            "suggestion": str(SUGGESTIONS.get(g.code, "")),
+        }
+        for g in draft.growth_areas
+    ]
+    return FeedbackInput("\n\n".join(strengths), growth, draft.next_dimension, None, None)
+
+
+def _growth_opening(name: str, mean: float, reverse: bool) -> str:
+    if reverse:
+        return _("%(dimension)s: some negativity was seen (score %(score).2f; low is good).",
+                 dimension=name, score=mean)  # fmt: skip
+    return _(
+        "%(dimension)s had one of the lowest scores (%(score).2f).", dimension=name, score=mean
+    )
+
+
+def _examples(examples) -> str:
+    return "".join(" " + _("For example: %(example)s", example=example) for example in examples)
+
+
+def saved_input(feedback: Feedback) -> FeedbackInput:
+    """Return what was saved, in the form's shape."""
+    return FeedbackInput(
+        feedback.strengths or "",
+        list(feedback.growth_areas or []),
+        feedback.next_dimension,
+        feedback.meeting_held_at,
+        feedback.meeting_attendees,
+    )
+
+
+def save_feedback(
+    session: Session, observation: Observation, data: FeedbackInput, user: User
+) -> Feedback:
+    """Store the feedback, auditing every field that changed."""
+    feedback = feedback_of(session, observation)
+    if feedback is None:
+        feedback = Feedback(observation_id=observation.id, strengths="", growth_areas=[])
+        session.add(feedback)
+    for field in fields(FeedbackInput):
+        old, new = getattr(feedback, field.name), getattr(data, field.name)
+        if old != new:
+            record(
+                session,
+                user_id=user.id,
+                action="feedback.save",
+                entity="observation",
+                entity_id=observation.id,
+                field=field.name,
+                old=old,
+                new=new,
+            )
+            setattr(feedback, field.name, new)
+    return feedback
+
+
+def release(
+    session: Session, observation: Observation, feedback: Feedback, user: User, now: datetime
+) -> None:
+    """Release the report to the department; the database checks the meeting is recorded."""
+    feedback.released_at = now
+    observation.status = "released"
+    observation.released_at = now
+    record(
+        session,
+        user_id=user.id,
+        action="feedback.release",
+        entity="observation",
+        entity_id=observation.id,
+        field="status",
+        old="submitted",
+        new="released",
+    )
+
+
+def acknowledge(
+    session: Session, feedback: Feedback, user: User, comment: str | None, now: datetime
+) -> bool:
+    """Mark a released report as read by the leader; False if it already was."""
+    if feedback.acknowledged_at is not None:
+        return False
+    feedback.acknowledged_at = now
+    feedback.acknowledged_by_id = user.id
+    feedback.leader_comment = comment or None
+    record(
+        session,
+        user_id=user.id,
+        action="report.acknowledge",
+        entity="observation",
+        entity_id=feedback.observation_id,
+        field="leader_comment",
+        new=feedback.leader_comment,
+    )
+    return True
+
+
+def record_view(session: Session, observation: Observation, user: User, form: str) -> None:
+    """Audit who read which report, when, and as a page or a PDF."""
+    record(
+        session,
+        user_id=user.id,
+        action="report.view",
+        entity="observation",
+        entity_id=observation.id,
+        field=form,
+    )
+
+
+def department_reports(
+    session: Session, department: Department
+) -> list[tuple[Observation, Feedback | None]]:
+    """The department's reportable regular observations, newest semester first."""
+    rows = session.execute(
+        select(Observation, Feedback)
+        .outerjoin(Feedback, Feedback.observation_id == Observation.id)
+        .where(
+            Observation.department_id == department.id,
+            Observation.kind == "regular",
+            Observation.status.in_(REPORTABLE),
+        )
+    ).all()
+    # Text order would put 2024V after 2024H, so sort on the semester index.
+    return sorted(
+        ((o, f) for o, f in rows), key=lambda row: sort_key(row[0].semester), reverse=True
+    )

@@ -1,0 +1,46 @@
+// The sync badge: role="status" so screen readers hear changes, and data-sync-state so
+// people (and tests) can tell "synced", "pending" and "error" apart without reading colour.
+
+import { t, tn } from "./i18n.js";
+
+function age(oldest) {
+  const minutes = Math.floor((Date.now() - oldest) / 60000);
+  return minutes < 1 ? t("less_than_a_minute") : tn("minutes", minutes);
+}
+
+function errorText(status) {
+  if (status.rejected) {
+    return status.rejectedKind === "locked"
+      ? t("sync_locked")
+      : t("sync_rejected", { message: status.rejectedMessage });
+  }
+  return t(`sync_failed_${status.error || "server"}`);
+}
+
+function waiting(status) {
+  return `${tn("changes_waiting", status.pending)} (${age(status.oldest)})`;
+}
+
+/** Return [state, text] for a queue status. */
+export function describe(status) {
+  if (status.rejected) return ["error", errorText(status)];
+  if (status.pending && status.error) return ["error", `${waiting(status)}. ${errorText(status)}`];
+  if (status.pending) return ["pending", waiting(status)];
+  return ["synced", t("all_saved")];
+}
+
+/** Keep the badge element in step with the queue, refreshing the age every 20 seconds. */
+export function bindBadge(element, queue) {
+  const text = element.querySelector("[data-sync-text]") || element;
+  let last = { pending: 0, rejected: 0, error: null };
+  const render = () => {
+    const [state, message] = describe(last);
+    if (element.dataset.syncState !== state) element.dataset.syncState = state;
+    if (text.textContent !== message) text.textContent = message;
+  };
+  queue.addEventListener("status", (event) => {
+    last = event.detail;
+    render();
+  });
+  setInterval(render, 20000);
+}

@@ -1,0 +1,105 @@
+// "Finish": check completeness on the device first (fast, works offline), then let the
+// server decide (its 422 lists what is missing). Every problem links to the place to fix it.
+
+import { postJSON } from "./api.js";
+import { t } from "./i18n.js";
+import { submissionProblems } from "./state.js";
+
+function problemText(problem, names) {
+  const vars = {
+    cycle: problem.cycle,
+    dimension: names[problem.dimension] || problem.dimension,
+    minutes: Math.round(problem.minutes ?? 0),
+  };
+  return t(`problem_${problem.kind}`, vars);
+}
+
+function problemTarget(problem) {
+  if (problem.dimension) return `#c${problem.cycle}-${problem.dimension}`;
+  return `#cycle-${problem.cycle}-times`;
+}
+
+function renderList(box, heading, problems, names) {
+  box.replaceChildren();
+  const title = document.createElement("h3");
+  title.textContent = heading;
+  const list = document.createElement("ul");
+  for (const problem of problems) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = problemTarget(problem);
+    link.textContent = problemText(problem, names);
+    item.append(link);
+    list.append(item);
+  }
+  box.append(title, list);
+  box.hidden = false;
+  box.focus();
+}
+
+function renderMessage(box, text, kind = "error") {
+  box.replaceChildren();
+  const p = document.createElement("p");
+  p.textContent = text;
+  box.append(p);
+  box.dataset.kind = kind;
+  box.hidden = false;
+  box.focus();
+}
+
+/** Turn the server's 422 details into the same problem shape as the local check. */
+export function serverProblems(details) {
+  const missing = (details?.missing || []).map((m) => ({
+    kind: m.kind === "score" ? "score" : "missing_times",
+    cycle: m.cycle,
+    dimension: m.dimension || null,
+  }));
+  const timing = (details?.cycle_issues || []).map((c) => ({ kind: c.code, cycle: c.cycle, minutes: c.minutes }));
+  return [...timing, ...missing];
+}
+
+export function bindFinish(root, { getState, instrument, names, queue, onLocked }) {
+  const box = root.querySelector("[data-finish-result]");
+  const confirmPanel = root.querySelector("[data-confirm-submit]");
+  const obsId = root.dataset.observationId;
+
+  root.querySelector('[data-action="finish"]').addEventListener("click", () => {
+    confirmPanel.hidden = true;
+    const problems = submissionProblems(getState(), instrument);
+    if (problems.length) {
+      renderList(box, t("finish_missing", { n: problems.length }), problems, names);
+      return;
+    }
+    renderMessage(box, t("finish_ready"), "ok");
+    confirmPanel.hidden = false;
+  });
+
+  root.querySelector('[data-action="submit"]').addEventListener("click", async (event) => {
+    const button = event.currentTarget;
+    button.disabled = true;
+    try {
+      await queue.sendNow();
+      const status = await queue.report();
+      if (status.pending) {
+        renderMessage(box, t("finish_unsent"));
+        return;
+      }
+      const result = await postJSON(`/observations/${obsId}/submit`);
+      if (result.ok) {
+        location.assign(root.dataset.summaryUrl);
+      } else if (result.status === 422) {
+        confirmPanel.hidden = true;
+        renderList(box, result.body?.message || t("finish_missing", { n: "" }), serverProblems(result.body?.details), names);
+      } else if (result.kind === "locked") {
+        onLocked();
+        renderMessage(box, result.body?.message || t("sync_locked"));
+      } else if (result.kind === "network" || result.kind === "server") {
+        renderMessage(box, t("finish_offline"));
+      } else {
+        renderMessage(box, result.body?.message || t("sync_failed_server"));
+      }
+    } finally {
+      button.disabled = false;
+    }
+  });
+}

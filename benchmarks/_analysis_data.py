@@ -1,0 +1,64 @@
+"""Databases for the analysis benchmarks: the national set (cached on SQLite) and Bærum."""
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+ROOT = Path(__file__).resolve().parent.parent
+CACHE = ROOT / "instance" / "bench"
+TODAY = date(2026, 11, 23)  # fixed, so the cached national file stays valid
+
+
+def load(url: str, scale: str, departments: int = 25_000) -> float:
+    """Migrate and load the demo at `scale`; return the seconds it took."""
+    from app import migrate
+    from app.db import make_engine
+    from app.demo import load_demo
+
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    started = time.perf_counter()
+    with Session(engine) as session:
+        load_demo(session, scale=scale, seed=7, today=TODAY, national_departments=departments)
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+def sqlite_national(departments: int) -> str:
+    """Return the URL of the national SQLite file, building it once (instance/bench/)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"national-{departments}.sqlite"
+    url = f"sqlite:///{path}"
+    if path.exists():
+        from app import migrate
+
+        migrate.upgrade(url)  # an older cached file gets the newest indexes
+    else:
+        print(f"  building the national set ({departments} departments) on SQLite …", flush=True)
+        try:
+            print(f"  loaded in {load(url, 'national', departments):.0f} s", flush=True)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+    return url
+
+
+@contextmanager
+def postgres() -> Iterator[str | None]:
+    """Yield the URL of a throwaway PostgreSQL server, or None when none can start here."""
+    from tests.support import pg_server
+
+    bin_dir = pg_server.find_bin_dir()
+    if bin_dir is None:
+        print("  PostgreSQL is not installed: skipped")
+        yield None
+        return
+    server = pg_server.start(bin_dir)
+    try:
+        yield server.url
+    finally:
+        server.stop()

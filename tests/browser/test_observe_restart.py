@@ -1,0 +1,85 @@
+"""The server goes down in the middle of a visit (a crash, a redeploy) and comes back: the
+tablet keeps working, and every score arrives once the server is up again."""
+
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import create_engine, func, select
+
+from app.models import AuditEvent, Cycle, Score
+from tests.browser import observe_support as s
+from tests.browser.conftest import TABLET
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def child_server(tmp_path):
+    database_url, accounts = s.prepare_demo_database(tmp_path)
+    server = s.ChildServer(database_url, tmp_path, s.free_port())
+    server.accounts = accounts
+    server.start()
+    yield server
+    server.kill()
+
+
+def stored_counts(database_url: str, observation_id: str) -> tuple[int, int]:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            scores = connection.scalar(
+                select(func.count(Score.id))
+                .join(Cycle, Score.cycle_id == Cycle.id)
+                .where(Cycle.observation_id == uuid.UUID(observation_id))
+            )
+            audits = connection.scalar(
+                select(func.count(AuditEvent.id)).where(
+                    AuditEvent.entity == "score",
+                    AuditEvent.field == "value",
+                    AuditEvent.entity_id.like(f"{observation_id}/%"),
+                )
+            )
+        return scores, audits
+    finally:
+        engine.dispose()
+
+
+def test_a_server_restart_during_scoring_loses_nothing(browser, child_server):
+    context = browser.new_context(**TABLET, locale="nb-NO")
+    page = context.new_page()
+    base = child_server.url
+    s.sign_in(page, base, s.observer_account(child_server.accounts))
+    observation_id = s.start_observation(page, base)
+    codes = s.dimension_codes(page)
+    expected = {}
+    for index, code in enumerate(codes[:3]):
+        s.tap_score(page, 1, code, index + 1)
+        expected[(1, code)] = index + 1
+    s.wait_synced(page)
+    s.wait_offline_ready(page)
+
+    child_server.kill()
+    for index, code in enumerate(codes[3:], start=3):
+        s.tap_score(page, 1, code, index % 7 + 1)
+        expected[(1, code)] = index % 7 + 1
+    s.go_to_cycle(page, 2)
+    s.tap_score(page, 2, codes[0], 6)
+    expected[(2, codes[0])] = 6
+    expect(s.sync_badge(page)).to_have_attribute("data-sync-state", "error")
+    # Even a reload while the server is down shows everything (from the service worker).
+    page.reload()
+    s.wait_ready(page)
+    assert s.checked_scores(page, 3, codes) == expected
+    s.tap_score(page, 2, codes[1], 1)
+    expected[(2, codes[1])] = 1
+
+    child_server.start()
+    page.locator("[data-action=send-now]").click()
+    s.wait_synced(page)
+    s.wait_for_server_scores(page, base, observation_id, expected)
+    assert stored_counts(child_server.database_url, observation_id) == (
+        len(expected),
+        len(expected),
+    )
+    context.close()

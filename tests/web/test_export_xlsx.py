@@ -1,0 +1,237 @@
+"""The Excel export on the Bærum demo, both backends: its shape, its types, and every aggregate
+sheet rebuilt exactly from the `scores` sheet with plain Python."""
+
+import io
+import statistics
+import zipfile
+from collections import defaultdict
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from analysis.export_xlsx import SCORES_COLUMNS, SHEETS, build_workbook
+from analysis.semesters import Semester, parse_semester
+from tests.support import analysis_reference as reference
+from tests.support.analysis_data import demo_world  # noqa: F401
+
+pytestmark = pytest.mark.xdist_group("analysis-demo")
+EXACT = 1e-12
+
+
+@pytest.fixture(scope="module")
+def workbook_bytes(demo_world):  # noqa: F811
+    with demo_world.session() as session:
+        return build_workbook(session)
+
+
+@pytest.fixture(scope="module")
+def sheets(workbook_bytes) -> dict[str, list[dict]]:
+    """Every table sheet as a list of dicts (read-only, values only)."""
+    book = load_workbook(io.BytesIO(workbook_bytes), read_only=True)
+    result = {}
+    for sheet in book.worksheets[1:]:
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows)
+        result[sheet.title] = [dict(zip(header, row, strict=True)) for row in rows]
+    return result
+
+
+@pytest.fixture(scope="module")
+def scores(sheets):
+    """The scores sheet in the shape the reference recomputation reads."""
+    rows = []
+    for row in sheets["scores"]:
+        department = (row["kindergarten"], row["department"])
+        names = {"network_id": row["network"], "kindergarten_id": row["kindergarten"]}
+        rows.append({**row, "department_id": department, **names})
+    return rows
+
+
+def test_the_sheets_come_in_order_with_the_exact_score_columns(workbook_bytes):
+    book = load_workbook(io.BytesIO(workbook_bytes))
+    assert book.sheetnames == ["README"] + [sheet.title for sheet in SHEETS]
+    scores_sheet = book["scores"]
+    header = [cell.value for cell in scores_sheet[1]]
+    assert header == list(SCORES_COLUMNS) == [
+        "observation_id", "semester", "pool", "network", "kindergarten", "department",
+        "age_group", "instrument_id", "instrument_version", "kind", "observed_on", "cycle",
+        "domain", "dimension", "score",
+    ]  # fmt: skip
+    for sheet in book.worksheets[1:]:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref.endswith(str(sheet.max_row)), sheet.title
+        assert sheet.column_dimensions["A"].width >= 10
+
+
+def test_cells_have_real_types(workbook_bytes):
+    book = load_workbook(io.BytesIO(workbook_bytes))
+    row = [cell for cell in book["scores"][2]]
+    types = {name: cell for name, cell in zip(SCORES_COLUMNS, row, strict=True)}
+    assert types["pool"].data_type == "n" and isinstance(types["pool"].value, int)
+    assert types["score"].data_type == "n" and 1 <= types["score"].value <= 7
+    assert types["observed_on"].is_date and types["observed_on"].number_format == "yyyy-mm-dd"
+    assert types["observation_id"].data_type == "s" and len(types["observation_id"].value) == 36
+    mean = book["department_means"]["K2"]
+    assert isinstance(mean.value, float) and mean.number_format == "0.00"
+
+
+def test_the_readme_explains_every_sheet_and_column_and_the_rules(workbook_bytes):
+    book = load_workbook(io.BytesIO(workbook_bytes), read_only=True)
+    topics = {row[0] for row in book["README"].iter_rows(values_only=True)}
+    texts = " ".join(str(row[1]) for row in book["README"].iter_rows(values_only=True))
+    for sheet in SHEETS:
+        assert sheet.title in topics
+        assert set(sheet.columns) <= topics, sheet.title
+    for rule in ("8 − NC", "below 2.5 low", "fewer than 5 departments", "ICC(2,1)"):
+        assert rule in texts
+
+
+def test_the_scores_sheet_holds_every_done_observation_score(demo_world, scores):  # noqa: F811
+    with demo_world.session() as session:
+        expected = reference.tidy_rows(session)
+    assert len(scores) == len(expected)
+    assert {r["kind"] for r in scores} == {"regular", "double_coding"}
+    assert isinstance(scores[0]["observed_on"], datetime | date)
+
+
+def test_department_means_are_rebuilt_exactly_from_scores(sheets, scores):
+    for level in ("dimension", "domain"):
+        values = reference.observation_values(scores, level)
+        expected = {(str(v.row["observation_id"]), v.code): v.value for v in values}
+        found = {(r["observation_id"], r["code"]): r for r in sheets["department_means"]
+                 if r["level"] == level}  # fmt: skip
+        assert found.keys() == expected.keys()
+        for key, row in found.items():
+            assert row["mean"] == pytest.approx(expected[key], abs=EXACT)
+            assert row["band"] == reference.band(expected[key])
+
+
+@pytest.mark.parametrize(
+    ("sheet", "keys"),
+    [("pool_semester", ("pool", "semester", "instrument_id")),
+     ("network_semester", ("network", "semester", "instrument_id"))],
+)  # fmt: skip
+def test_aggregate_sheets_are_rebuilt_exactly_from_scores(sheets, scores, sheet, keys):
+    for level in ("dimension", "domain"):
+        values = reference.observation_values(scores, level)
+        expected = reference.group_figures(values, lambda r: tuple(r[k] for k in keys))
+        rows = [r for r in sheets[sheet] if r["level"] == level]
+        assert len(rows) == len(expected)
+        for row in rows:
+            want = expected[(tuple(row[k] for k in keys), row["code"])]
+            assert row["n_departments"] == want.n_departments
+            assert row["mean"] == pytest.approx(want.mean, abs=EXACT)
+            assert row["sd"] == (None if want.sd is None else pytest.approx(want.sd, abs=EXACT))
+            for band in ("low", "mid", "high"):
+                assert row[f"share_{band}"] == pytest.approx(want.shares[band], abs=EXACT)
+                assert row[f"cycle_share_{band}"] == pytest.approx(
+                    want.cycle_shares[band], abs=EXACT
+                )
+
+
+def test_band_distributions_are_rebuilt_from_scores(sheets, scores):
+    values = reference.observation_values(scores, "domain")
+    keys = ("pool", "semester", "instrument_id")
+    expected = reference.group_figures(values, lambda r: tuple(r[k] for k in keys))
+    rows = [r for r in sheets["bands"] if r["level"] == "domain"]
+    assert len(rows) == 3 * len(expected)
+    for row in rows:
+        want = expected[(tuple(row[k] for k in keys), row["code"])]
+        share = want.shares[row["band"]]
+        assert row["share"] == pytest.approx(share, abs=EXACT)
+        assert row["departments_in_band"] == round(share * want.n_departments)
+
+
+def test_agreement_per_dimension_is_rebuilt_from_scores(sheets, scores):
+    """A double-coding pairs with the regular observation of its department and semester."""
+    regular = {(r["kindergarten"], r["department"], r["semester"], r["cycle"], r["dimension"]):
+               r["score"] for r in scores if r["kind"] == "regular"}  # fmt: skip
+    pairs = defaultdict(list)
+    for r in scores:
+        if r["kind"] == "double_coding":
+            key = (r["kindergarten"], r["department"], r["semester"], r["cycle"], r["dimension"])
+            pairs[r["dimension"]].append((regular[key], r["score"]))
+    rows = {r["dimension"]: r for r in sheets["agreement"] if r["breakdown"] == "dimension"}
+    assert rows.keys() == pairs.keys()
+    for code, found in pairs.items():
+        assert rows[code]["n_scores"] == len(found)
+        exact = sum(a == b for a, b in found) / len(found)
+        assert rows[code]["exact"] == pytest.approx(exact, abs=EXACT)
+        assert rows[code]["within_one"] == pytest.approx(
+            sum(abs(a - b) <= 1 for a, b in found) / len(found), abs=EXACT
+        )
+
+
+def test_the_follow_up_list_is_rebuilt_from_scores(sheets, scores):
+    expected = set()
+    by_department = defaultdict(dict)  # (kg, dept) -> {(semester, level, code): (value, good)}
+    for level in ("dimension", "domain"):
+        for v in reference.observation_values(scores, level):
+            reverse = (v.row["instrument_id"], v.code) in reference.REVERSE
+            good = 8 - v.value if reverse else v.value
+            key = (v.row["kindergarten"], v.row["department"])
+            by_department[key][(v.row["semester"], level, v.code)] = (v.value, good)
+    latest = max((r["semester"] for r in scores), key=lambda s: parse_semester(s).index)
+    end = parse_semester(latest).index
+    for department, values in by_department.items():
+        semesters = {s for s, _, _ in values}
+        now = next((str(Semester.from_index(i)) for i in (end, end - 1)
+                    if str(Semester.from_index(i)) in semesters), None)  # fmt: skip
+        if now is None:
+            continue
+        before = str(parse_semester(now).previous())
+        for (semester, level, code), (_, good) in values.items():
+            if semester != now:
+                continue
+            earlier = values.get((before, level, code))
+            if level == "domain" and reference.band(good) == "low":
+                expected.add((*department, "low_domain", code))
+            if level == "domain" and earlier and earlier[1] - good >= 1 - 1e-9:
+                expected.add((*department, "drop", code))
+            low_before = earlier and reference.band(earlier[1]) == "low"
+            if level == "dimension" and reference.band(good) == "low" and low_before:
+                expected.add((*department, "low_twice", code))
+    found = {(r["kindergarten"], r["department"], r["flag"], r["code"])
+             for r in sheets["follow_up"]}  # fmt: skip
+    assert found == expected and found
+
+
+def test_semester_and_pool_filters_narrow_every_sheet(demo_world):  # noqa: F811
+    with demo_world.session() as session:
+        data = build_workbook(session, filters={"semester": "2025V", "pool": 2})
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    rows = list(book["scores"].iter_rows(min_row=2, values_only=True))
+    assert rows and {(r[1], r[2]) for r in rows} == {("2025V", 2)}
+    pools = {r[0] for r in book["pool_semester"].iter_rows(min_row=2, values_only=True)}
+    assert pools == {2}
+    means = [r[10] for r in book["department_means"].iter_rows(min_row=2, values_only=True)]
+    assert statistics.fmean(means) > 0
+
+
+def test_text_that_looks_like_a_formula_stays_text(db_session):
+    from tests.support import analysis_small
+
+    world = analysis_small.build(db_session)
+    world["departments"]["D1"].name = '=HYPERLINK("http://evil.example","klikk")'
+    world["kindergartens"][0].name = "+47 22 33 44 55"
+    world["networks"][0].name = "@SUM(A1:A9)"
+    world["departments"]["D2"].name = "-1+2"
+    db_session.commit()
+    data = build_workbook(db_session)
+    sheet_xml = "".join(
+        zipfile.ZipFile(io.BytesIO(data)).read(name).decode()
+        for name in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        if name.startswith("xl/worksheets/")
+    )
+    assert "<f>" not in sheet_xml
+    book = load_workbook(io.BytesIO(data))
+    texts = {}
+    for row in book["scores"].iter_rows(min_row=2):
+        for cell in row[3:6]:
+            texts[cell.value] = cell
+    for value in ('=HYPERLINK("http://evil.example","klikk")', "+47 22 33 44 55", "@SUM(A1:A9)",
+                  "-1+2"):  # fmt: skip
+        cell = texts[value]
+        assert cell.data_type == "s" and cell.quotePrefix, value
+    assert not texts["D3"].quotePrefix
