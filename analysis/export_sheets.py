@@ -44,6 +44,13 @@ class Scope:
     band_rules: Mapping[str, str]  # instrument id -> band rule for means
     dimensions: FromClause | None = None  # the scope's dimension values, materialized once
     _trends: dict = field(default_factory=dict, compare=False)
+    _facts: dict = field(default_factory=dict, compare=False)
+
+    def facts(self) -> dict[object, tuple]:
+        """Return observation_facts() for this scope, fetched once per export."""
+        if not self._facts:
+            self._facts.update(observation_facts(self))
+        return self._facts
 
     def trends(self, by: tuple[str, ...], level: str) -> list:
         """Return trends(by, level) for this scope, computed once per export."""
@@ -66,32 +73,24 @@ def _org_names():
     )
 
 
-def scores_query(scope: Scope) -> Select:
-    """SELECT the tidy long table: one row per observation × cycle × dimension."""
+def _observations_joined():
     o = observation.c
-    joined = with_organisation(
+    return with_organisation(
         score.join(cycle, cycle.c.id == score.c.cycle_id).join(
             observation, o.id == cycle.c.observation_id
         ),
         o.department_id,
     )
-    position = scope.structure.order
+
+
+def scores_query(scope: Scope) -> Select:
+    """SELECT (observation, cycle, dimension, score), one row per observation × cycle ×
+    dimension, in the sheet's order. The observation's own facts come from
+    `observation_facts()`: repeating them on every score would move ten times the data."""
+    o = observation.c
     return (
-        select(
-            # Raw, not as uuid.UUID: formatting 100,000 UUIDs costs more than the query.
-            type_coerce(o.id, String),
-            o.semester,
-            *_org_names(),
-            o.instrument_id,
-            o.instrument_version,
-            o.kind,
-            type_coerce(o.observed_on, String),
-            cycle.c.number,
-            scope.structure.domain_of(o.instrument_id, score.c.dimension_code),
-            score.c.dimension_code,
-            score.c.value,
-        )  # fmt: skip
-        .select_from(joined)
+        select(type_coerce(o.id, String), cycle.c.number, score.c.dimension_code, score.c.value)
+        .select_from(_observations_joined())
         .where(*observation_conditions(scope.filters, kinds=KINDS))
         .order_by(
             semester_index(o.semester),
@@ -102,9 +101,33 @@ def scores_query(scope: Scope) -> Select:
             o.kind.desc(),
             o.id,
             cycle.c.number,
-            _position(score.c.dimension_code, position),
+            _position(score.c.dimension_code, scope.structure.order),
         )  # fmt: skip
     )
+
+
+def observation_facts(scope: Scope) -> dict[object, tuple]:
+    """Return raw observation id -> (id text, semester, pool … observed_on), the first eleven
+    columns of the scores sheet, for the observations in scope."""
+    o = observation.c
+    query = (
+        select(
+            # Raw, not as uuid.UUID: formatting each id once here is cheaper.
+            type_coerce(o.id, String),
+            o.semester,
+            *_org_names(),
+            o.instrument_id,
+            o.instrument_version,
+            o.kind,
+            type_coerce(o.observed_on, String),
+        )  # fmt: skip
+        .select_from(with_organisation(observation, o.department_id))
+        .where(*observation_conditions(scope.filters, kinds=KINDS))
+    )
+    return {
+        raw: (str(uuid.UUID(str(raw))), *rest[:-1], _day(rest[-1]))
+        for raw, *rest in scope.session.execute(query)
+    }
 
 
 def _position(code, order: Mapping[str, int]):
@@ -113,14 +136,12 @@ def _position(code, order: Mapping[str, int]):
 
 def scores_rows(scope: Scope) -> Iterator[tuple]:
     """Yield the scores rows, streamed from the database in chunks."""
+    facts = scope.facts()
+    domains = {(d.instrument_id, d.code): d.domain for d in scope.structure.dimensions}
     result = scope.session.execute(scores_query(scope).execution_options(yield_per=STREAM_ROWS))
-    last_raw, last_text, last_day = None, "", None
-    for raw, *rest in result:
-        # An observation's rows come together: format its id and date once, not per score.
-        if raw != last_raw:
-            last_raw, last_text, last_day = raw, str(uuid.UUID(str(raw))), _day(rest[9])
-        rest[9] = last_day
-        yield (last_text, *rest)
+    for raw, number, code, value in result:
+        head = facts[raw]
+        yield (*head, number, domains.get((head[7], code)), code, value)
 
 
 def _day(value: object) -> date:
@@ -130,6 +151,8 @@ def _day(value: object) -> date:
 
 def department_mean_rows(scope: Scope) -> Iterator[tuple]:
     """Yield each regular observation's dimension and domain means with their band."""
+    facts = scope.facts()
+    bands: dict[tuple, str] = {}  # means are few distinct fractions: judge each once
     for level in LEVELS:
         values = observation_values(
             scope.structure, level, scope.filters, dimensions=scope.dimensions
@@ -137,31 +160,19 @@ def department_mean_rows(scope: Scope) -> Iterator[tuple]:
         v = values.c
         query = (
             select(
-                type_coerce(v.observation_id, String),
-                v.semester,
-                *_org_names(),
-                v.instrument_id,
-                v.code,
-                v.value,
-                v.n_cycles,
+                type_coerce(v.observation_id, String), v.instrument_id, v.code, v.value, v.n_cycles
             )  # fmt: skip
-            .select_from(with_organisation(values, v.department_id))
+            .select_from(with_organisation(values, v.department_id, networks=False))
             .order_by(
                 semester_index(v.semester), pool.c.number, kindergarten.c.name, department.c.name
             )  # fmt: skip
         )
         result = scope.session.execute(query.execution_options(yield_per=STREAM_ROWS))
-        ids: dict[object, str] = {}
-        bands: dict[tuple, str] = {}  # means are few distinct fractions: judge each once
-        for raw, semester, *org, instrument_id, code, value, n_cycles in result:
-            rule = scope.band_rules.get(instrument_id, "nearest")
-            key = (float(value), rule)
+        for raw, instrument_id, code, value, n_cycles in result:
+            key = (float(value), scope.band_rules.get(instrument_id, "nearest"))
             if key not in bands:
                 bands[key] = band_of_mean(*key)  # type: ignore[arg-type]
-            if raw not in ids:
-                ids[raw] = str(uuid.UUID(str(raw)))
-            yield (ids[raw], semester, *org, instrument_id, level, code, key[0], bands[key],
-                   int(n_cycles))  # fmt: skip
+            yield (*facts[raw][:8], level, code, key[0], bands[key], int(n_cycles))
 
 
 def group_rows(scope: Scope, group: str) -> Iterator[tuple]:

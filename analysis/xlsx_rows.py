@@ -22,7 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _EXCEL_EPOCH = date(1899, 12, 30)
-_SPOOL_BYTES = 32 * 1024 * 1024
+BATCH_ROWS = 2_000
 
 
 @dataclass(frozen=True)
@@ -50,40 +50,50 @@ class RowWriter:
     def __init__(self, styles: Styles, decimal_columns: Iterable[int] = ()) -> None:
         self.styles = styles
         self.decimal_columns = frozenset(decimal_columns)
-        # Closed by splice_rows once copied; large tables spill to disk instead of memory.
-        self.file: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115
-            _SPOOL_BYTES, mode="w+", encoding="utf-8"
-        )
+        # A real temporary file: closed by splice_rows once copied, never all in memory.
+        self.file: IO[str] = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
         self.count = 0
-        self._cache: dict[type, dict[object, str]] = {}
+        self._text: dict[str, str] = {}
+        self._other: dict[tuple[type, object], str] = {}
         self._float_styles = {i: f' s="{styles.decimal}"' for i in self.decimal_columns}
 
     def write_all(self, rows: Iterable[Sequence]) -> int:
         """Write every row (numbered from 2, under the header) and return the count."""
-        write, cell = self.file.write, self._cell
+        batch: list[str] = []
         number = 1
         for number, row in enumerate(rows, start=2):  # noqa: B007
-            write(f'<row r="{number}">{"".join([cell(i, v) for i, v in enumerate(row)])}</row>')
+            batch.append(f'<row r="{number}">{self._cells(row)}</row>')
+            if len(batch) >= BATCH_ROWS:
+                self.file.write("".join(batch))
+                batch.clear()
+        self.file.write("".join(batch))
         self.count = number - 1
         self.file.seek(0)
         return self.count
 
-    def _cell(self, column: int, value: object) -> str:
-        # Exact class checks on purpose: bool is an int, and True == 1 in a dict.
-        kind = value.__class__
-        if kind is int:
-            return f'<c t="n"><v>{value}</v></c>'
-        if kind is float:
-            style = self._float_styles.get(column, "")
-            return f'<c{style} t="n"><v>{value!r}</v></c>'
-        if value is None:
-            return "<c/>"
-        # Text and dates repeat down a column (names, codes, days): build each cell once.
-        cache = self._cache.setdefault(kind, {})
-        cached = cache.get(value)
-        if cached is None:
-            cached = cache[value] = self._new_cell(value)
-        return cached
+    def _cells(self, row: Sequence) -> str:
+        """Return a row's cells. The hot loop of the export, so the cases are inlined."""
+        texts, parts = self._text, []
+        for column, value in enumerate(row):
+            kind = value.__class__  # exact class: bool is an int, and True == 1 in a dict
+            if kind is str:
+                cell = texts.get(value)
+                if cell is None:
+                    cell = texts[value] = self._new_cell(value)
+            elif kind is int:
+                cell = f'<c t="n"><v>{value}</v></c>'
+            elif kind is float:
+                cell = f'<c{self._float_styles.get(column, "")} t="n"><v>{value!r}</v></c>'
+            elif value is None:
+                cell = "<c/>"
+            else:  # dates and booleans repeat too: build each once
+                cell = self._other.get((kind, value)) or self._remember(kind, value)
+            parts.append(cell)
+        return "".join(parts)
+
+    def _remember(self, kind: type, value: object) -> str:
+        cell = self._other[(kind, value)] = self._new_cell(value)
+        return cell
 
     def _new_cell(self, value: object) -> str:
         if isinstance(value, bool):

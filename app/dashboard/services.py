@@ -72,6 +72,9 @@ def build_context(session: Session, viewer: Viewer, args: MultiDict, page: str) 
     }
     form = FilterForm(args, choices, defaults)
     values = form.values()
+    if values["code"] not in {code for code, _label in choices["code"]}:
+        # A domain code kept from before the level changed to dimensions (or the reverse).
+        values["code"] = form.code.data = defaults["code"]
     filters = {key: int(values[key]) if values[key] else None for key in ("pool", "network")}
     return Context(
         viewer, form, values["semester"] or None, instrument, level, values["code"], filters

@@ -81,8 +81,8 @@ def test_filters_work_by_keyboard_alone(page: Page, live_server):
     page.wait_for_url("**level=dimension**")
     page.locator("#code").focus()
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")  # the Show button
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # the Show button
     assert "level=dimension" in page.url
     assert page.locator("table[data-table=trend] tbody tr").count() > 0
 

@@ -6,8 +6,12 @@ from sqlalchemy import func, select
 from app.models import Department, Kindergarten, Network, Observation, User
 from tests.support.auth import login
 
-SEED_TABLE = {1: (19, 82, 1181, 346), 2: (19, 96, 1359, 398), 3: (21, 101, 1346, 407),
-              4: (27, 96, 1562, 416)}
+SEED_TABLE = {
+    1: (19, 82, 1181, 346),
+    2: (19, 96, 1359, 398),
+    3: (21, 101, 1346, 407),
+    4: (27, 96, 1562, 416),
+}
 
 
 @pytest.fixture
@@ -44,8 +48,11 @@ def test_observer_sees_this_semesters_visits_and_certifications(demo_app, sessio
     page = client.get("/home/observer").get_data(as_text=True)
     from app.home.services import current_semester
 
-    visits = session.scalars(select(Observation).where(
-        Observation.observer_id == user.id, Observation.semester == current_semester())).all()
+    visits = session.scalars(
+        select(Observation).where(
+            Observation.observer_id == user.id, Observation.semester == current_semester()
+        )
+    ).all()
     assert visits, "the showcase observer has a visit this semester"
     for visit in visits:
         assert f'data-observation="{visit.id}"' in page
@@ -58,9 +65,15 @@ def test_leader_sees_released_reports_of_their_department_with_domain_means(demo
     page = client.get("/home/leader").get_data(as_text=True)
     user = user_of(session, account)
     department = user.departments[0]
-    released = session.scalar(select(func.count()).select_from(Observation).where(
-        Observation.department_id == department.id, Observation.status == "released",
-        Observation.kind == "regular"))
+    released = session.scalar(
+        select(func.count())
+        .select_from(Observation)
+        .where(
+            Observation.department_id == department.id,
+            Observation.status == "released",
+            Observation.kind == "regular",
+        )
+    )
     assert department.name in page
     assert page.count("<tr>") - 1 == released  # one row per released report, plus the header
 
@@ -82,8 +95,9 @@ def test_mentor_sees_each_network_they_mentor_and_its_kindergartens(demo_app, se
     assert networks
     for network in networks:
         assert network.name in page
-        names = session.scalars(select(Kindergarten.name).where(
-            Kindergarten.network_id == network.id)).all()
+        names = session.scalars(
+            select(Kindergarten.name).where(Kindergarten.network_id == network.id)
+        ).all()
         assert all(f"<td>{name}</td>" in page for name in names)
 
 
@@ -91,9 +105,15 @@ def test_leader_reports_are_newest_first_across_the_turn_of_the_year(demo_app, s
     client, account = signed_in(demo_app, "pedagogical_leader")
     page = client.get("/home/leader").get_data(as_text=True)
     department = user_of(session, account).departments[0]
-    semesters = session.scalars(select(Observation.semester).where(
-        Observation.department_id == department.id, Observation.status == "released",
-        Observation.kind == "regular").order_by(Observation.observed_on.desc())).all()
+    semesters = session.scalars(
+        select(Observation.semester)
+        .where(
+            Observation.department_id == department.id,
+            Observation.status == "released",
+            Observation.kind == "regular",
+        )
+        .order_by(Observation.observed_on.desc())
+    ).all()
     from analysis.semesters import semester_label, sort_key
 
     assert semesters == sorted(semesters, key=sort_key, reverse=True)
