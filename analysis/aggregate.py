@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import Float, FromClause, Select, Subquery, cast, func, literal, select
 from sqlalchemy.orm import Session
@@ -61,16 +61,17 @@ def aggregate(
 ) -> list[AggregateRow]:
     """Return one row per group and dimension (or domain), computed with SQL GROUP BY;
     `codes` limits the result (and the work) to some dimension or domain codes."""
-    key_names(by)  # refuses unknown keys early
+    keys = key_names(by)  # also refuses unknown keys early
     scope = normalize_filters(filters)
     if instrument_id is not None:
         scope["instrument"] = (instrument_id,)
     structure = structure_for(instruments)
     query = aggregate_query(structure, by, level, scope, codes, dimensions)
     tune_for_analysis(session)
-    rows = [_row(r, by, level, min_group_size) for r in session.execute(query).mappings()]
-    rows = _with_names(session, rows, by)
-    return sorted(rows, key=lambda row: _sort_key(row, by, structure))
+    records = session.execute(query).mappings().all()
+    group_of = _grouper(session, records, keys)
+    rows = [_row(r, group_of(r), level, min_group_size) for r in records]
+    return sorted(rows, key=lambda row: _sort_key(row, keys, structure))
 
 
 def aggregate_query(
@@ -148,30 +149,28 @@ def _sql_keys(by: Sequence[str]) -> list[str]:
     return [name for name in key_names(by) if name not in NAME_TABLES]
 
 
-def _with_names(session: Session, rows: list[AggregateRow], by: Sequence[str]) -> list:
-    """Add network_name / kindergarten_name after their ids, as key_names() orders them."""
-    wanted = [name for name in key_names(by) if name in NAME_TABLES]
-    if not wanted:
-        return rows
+def _grouper(session: Session, records: Sequence[Mapping], keys: list[str]):
+    """Return record -> group dict; names of networks and kindergartens are looked up once
+    (grouping by their ids alone is cheaper than carrying names through the GROUP BY)."""
     lookups = {
-        name: names_of(session, name, {row.group[name.removesuffix("_name")] for row in rows})
-        for name in wanted
+        name: names_of(session, name, {r[name.removesuffix("_name")] for r in records})
+        for name in keys
+        if name in NAME_TABLES
     }
-    result = []
-    for row in rows:
-        group = {}
-        for name in key_names(by):
-            if name in NAME_TABLES:
-                group[name] = lookups[name].get(row.group[name.removesuffix("_name")])
-            else:
-                group[name] = row.group[name]
-        result.append(replace(row, group=group))
-    return result
+
+    def group_of(record: Mapping) -> dict[str, object]:
+        return {
+            name: lookups[name].get(record[name.removesuffix("_name")])
+            if name in lookups
+            else record[name]
+            for name in keys
+        }
+
+    return group_of
 
 
-def _row(record: Mapping, by: Sequence[str], level: Level, min_group_size: int) -> AggregateRow:
+def _row(record: Mapping, group: dict, level: Level, min_group_size: int) -> AggregateRow:
     n = int(record["n_departments"])
-    group = {name: record[name] for name in _sql_keys(by)}
     common = {
         "group": group,
         "level": level,
@@ -205,9 +204,9 @@ def sample_sd(n: int, mean: float | None, mean_of_squares: float | None) -> floa
     return math.sqrt(variance * n / (n - 1))
 
 
-def _sort_key(row: AggregateRow, by: Sequence[str], structure: Structure) -> tuple:
+def _sort_key(row: AggregateRow, keys: list[str], structure: Structure) -> tuple:
     parts: list[object] = []
-    for key in key_names(by):
+    for key in keys:
         value = row.group[key]
         if key == "semester":
             value = python_semester_index(str(value))
