@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from app import create_app, migrate
 
@@ -19,6 +20,10 @@ from .support.databases import (
     drop_postgres_database,
     empty_all_tables,
 )
+
+# Timing is for benchmarks, never for tests: a loaded CI machine must not turn into a failure.
+settings.register_profile("tettpaa", deadline=None)
+settings.load_profile("tettpaa")
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
