@@ -18,6 +18,7 @@ from analysis.queries import (
     NAME_TABLES,
     Level,
     as_float,
+    band_counts,
     key_names,
     names_of,
     normalize_filters,
@@ -30,6 +31,8 @@ from analysis.semesters import semester_index as python_semester_index
 from analysis.structure import Structure, structure_for
 
 CANCELLATION_NOISE = 1e-13
+DEPARTMENT_BANDS = tuple((band, f"dept_{band}") for band in BANDS)
+CYCLE_BANDS = tuple((band, f"cycle_{band}") for band in BANDS)
 __all__ = ["GROUP_KEYS", "AggregateRow", "Level", "aggregate", "sample_sd"]
 
 
@@ -68,7 +71,8 @@ def aggregate(
     structure = structure_for(instruments)
     query = aggregate_query(structure, by, level, scope, codes, dimensions)
     tune_for_analysis(session)
-    records = session.execute(query).mappings().all()
+    # Plain dicts: reading them is much cheaper than reading SQLAlchemy's row mappings.
+    records = [dict(r) for r in session.execute(query).mappings().all()]
     group_of = _grouper(session, records, keys)
     rows = [_row(r, group_of(r), level, min_group_size) for r in records]
     return sorted(rows, key=lambda row: _sort_key(row, keys, structure))
@@ -94,10 +98,9 @@ def aggregate_query(
     departments = _department_values(values, by, single)
     d = departments.c
     keys = [d[name] for name in _sql_keys(by)]
-    band_counts = [
-        func.sum(structure.band_of_mean(d.instrument_id, d.value, band)).label(f"dept_{band}")
-        for band in BANDS
-    ]
+    departments_per_band = band_counts(
+        func.count(), lambda band: structure.band_of_mean(d.instrument_id, d.value, band), "dept_"
+    )
     return select(
         *keys,
         d.code,
@@ -105,7 +108,7 @@ def aggregate_query(
         func.sum(d.n_observations).label("n_observations"),
         func.avg(d.value).label("mean"),
         func.avg(d.value * d.value).label("mean_of_squares"),
-        *band_counts,
+        *departments_per_band,
         func.sum(d.n_cycles).label("n_cycles"),
         *[func.sum(d[f"n_{band}"]).label(f"cycle_{band}") for band in BANDS],
     ).group_by(*keys, d.code)
@@ -186,8 +189,8 @@ def _row(record: Mapping, group: dict, level: Level, min_group_size: int) -> Agg
         **common,
         mean=as_float(record["mean"]),
         sd=sample_sd(n, as_float(record["mean"]), as_float(record["mean_of_squares"])),
-        shares={band: int(record[f"dept_{band}"]) / n for band in BANDS},
-        cycle_shares={band: int(record[f"cycle_{band}"]) / n_cycles for band in BANDS},
+        shares={band: int(record[column]) / n for band, column in DEPARTMENT_BANDS},
+        cycle_shares={band: int(record[column]) / n_cycles for band, column in CYCLE_BANDS},
         suppressed=False,
     )
 

@@ -204,7 +204,7 @@ def kindergarten_page(session: Session, ctx: Context) -> Page:
     page.data = {"columns": columns, "codes": codes}
     categories = [page.labels.get(c, c) for c in codes]
     series = [
-        Series(str(col["label"]), tuple(categories), _means(col["rows"], codes)) for col in columns
+        Series(_series_name(col), tuple(categories), _means(col["rows"], codes)) for col in columns
     ]
     page.charts["comparison"] = figures.comparison_chart(categories, series, "kindergarten-chart")
     return page
