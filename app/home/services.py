@@ -21,6 +21,7 @@ from ..models import (
     Score,
     User,
 )
+from ..reports.report import dimension_means_by_observation
 
 DONE = ("submitted", "released")
 
@@ -100,26 +101,10 @@ def leader_departments(session: Session, user: User) -> list[LeaderDepartment]:
             # Semester codes do not sort as text ("2026V" > "2026H"); the visit date does.
             .order_by(Observation.observed_on.desc())
         ).all()
-        means = _dimension_means(session, [o.id for o in observations])
+        means = dimension_means_by_observation(session, [o.id for o in observations])
         lines = [ReportLine(o, _domain_means(o, means.get(o.id, {}))) for o in observations]
         result.append(LeaderDepartment(department, lines))
     return result
-
-
-def _dimension_means(session: Session, observation_ids: list) -> dict:
-    """Mean over cycles per observation and dimension, computed in SQL."""
-    if not observation_ids:
-        return {}
-    rows = session.execute(
-        select(Cycle.observation_id, Score.dimension_code, func.avg(Score.value))
-        .join(Score, Score.cycle_id == Cycle.id)
-        .where(Cycle.observation_id.in_(observation_ids))
-        .group_by(Cycle.observation_id, Score.dimension_code)
-    ).all()
-    means: dict = {}
-    for observation_id, code, mean in rows:
-        means.setdefault(observation_id, {})[code] = float(mean)
-    return means
 
 
 def _domain_means(observation: Observation, dimension_means: dict[str, float]) -> dict:

@@ -152,7 +152,7 @@ def trend(session: Session, observation: Observation, instrument: Instrument) ->
     semesters = sorted(
         ((s, oid) for oid, s in rows if sort_key(s) <= upto), key=lambda r: sort_key(r[0])
     )
-    means = _dimension_means(session, [oid for _, oid in semesters])
+    means = dimension_means_by_observation(session, [oid for _, oid in semesters])
     values: dict[str, list[float | None]] = {}
     for _semester_code, oid in semesters:
         for code, value in _values_of(means.get(oid, {}), instrument).items():
@@ -160,7 +160,7 @@ def trend(session: Session, observation: Observation, instrument: Instrument) ->
     return Trend([semester for semester, _oid in semesters], values)
 
 
-def _dimension_means(session: Session, observation_ids: list) -> dict:
+def dimension_means_by_observation(session: Session, observation_ids: list) -> dict:
     """Mean over cycles per observation and dimension, computed in SQL."""
     if not observation_ids:
         return {}
