@@ -3,20 +3,20 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy.orm import joinedload
 
 from ..db import get_session
 from ..extensions import login_manager
 from ..models import User
 from . import bp
 from .forms import LanguageForm, LoginForm
+from .principal import SignedInUser, load_principal
 from .services import authenticate
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    # One joined query: this runs on every request, the autosave hot path included.
-    return get_session().get(User, int(user_id), options=[joinedload(User.role_rows)])
+def load_user(user_id: str) -> SignedInUser | None:
+    # One Core query, fresh on every request (the autosave hot path included): see principal.py.
+    return load_principal(get_session(), int(user_id))
 
 
 def _safe_next(target: str | None) -> str | None:
