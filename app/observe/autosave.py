@@ -1,10 +1,14 @@
 """The tablet's autosave writes: one score or one cycle's details at a time.
 
-This is the hot path (100 tablets saving every tap). A score write is four prepared statements
-in one transaction: lock, read, upsert, audit. The lock is the first statement: bumping the
-draft's version takes its row lock (PostgreSQL) or the write lock (SQLite), so writes to one
-observation take turns and the last-writer-wins comparison always sees the latest stored score.
-A refused write rolls back, so its bump never happened.
+This is the hot path (100 tablets saving every tap). A score write reads first and writes after:
+one read (the observation, the cycle and the stored score, joined) without any lock, the checks
+and the last-writer-wins comparison in Python, and only then a short write transaction of three
+statements: version bump, upsert, audit. The bump applies only if the draft's version is still
+the one read; every change to an observation bumps it, so an unchanged version means the stored
+score is still the one compared against. Otherwise another write came in between, and the save
+is done again the careful way: bump first, which takes the draft's row lock (PostgreSQL) or the
+write lock (SQLite), then read under that lock. A refused write rolls back, so its bump never
+happened. A write that changes nothing (a retry, an older edit) takes no lock at all.
 """
 
 import json
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import JSON, and_, bindparam, insert, or_, select, update
+from sqlalchemy import JSON, Connection, and_, bindparam, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -31,6 +35,7 @@ CYCLE = Cycle.__table__
 SCORE = Score.__table__
 AUDIT = AuditEvent.__table__
 SCORE_FIELDS = ("value", "indicator_marks", "note")
+STORED_FIELDS = (*SCORE_FIELDS, "client_ts")
 
 # Built once: constructing statements costs more than running them on the hot path.
 LOCK_DRAFT = (
@@ -48,14 +53,26 @@ LOCK_DRAFT = (
 EDIT_TARGET = select(OBSERVATION.c.observer_id, OBSERVATION.c.status).where(
     OBSERVATION.c.id == bindparam("oid")
 )
-CYCLE_AND_SCORE = (
-    select(CYCLE.c.id, SCORE.c.id.label("score_id"), *(SCORE.c[f] for f in SCORE_FIELDS),
-           SCORE.c.client_ts)
-    .select_from(CYCLE)
+BUMP_IF_UNCHANGED = (
+    update(OBSERVATION)
+    .where(OBSERVATION.c.id == bindparam("oid"), OBSERVATION.c.version == bindparam("seen"),
+           OBSERVATION.c.status == "draft")
+    .values(version=OBSERVATION.c.version + 1, updated_at=bindparam("now"))
+)  # fmt: skip
+# The observation with one cycle and one stored score (cycle_id None: no such cycle row).
+SCORE_TARGET = (
+    select(OBSERVATION.c.version, OBSERVATION.c.observer_id, OBSERVATION.c.status,
+           OBSERVATION.c.instrument_id, OBSERVATION.c.instrument_version,
+           CYCLE.c.id.label("cycle_id"), SCORE.c.id.label("score_id"),
+           *(SCORE.c[f] for f in STORED_FIELDS))
+    .select_from(OBSERVATION)
+    .outerjoin(CYCLE, and_(CYCLE.c.observation_id == OBSERVATION.c.id,
+                           CYCLE.c.number == bindparam("number")))
     .outerjoin(SCORE, and_(SCORE.c.cycle_id == CYCLE.c.id,
                            SCORE.c.dimension_code == bindparam("code")))
-    .where(CYCLE.c.observation_id == bindparam("oid"), CYCLE.c.number == bindparam("number"))
+    .where(OBSERVATION.c.id == bindparam("oid"))
 )  # fmt: skip
+AUDIT_INSERT = insert(AUDIT)
 _UPSERTS: dict[str, object] = {}
 
 
@@ -98,7 +115,7 @@ def merge_score(
     and the (field, old, new) content changes; fields the client did not send are kept."""
     if stored is not None and stored["client_ts"] is not None and stored["client_ts"] > client_ts:
         return None
-    current = stored or dict.fromkeys((*SCORE_FIELDS, "client_ts"))
+    current = stored or dict.fromkeys(STORED_FIELDS)
     merged = {**current, **changes, "client_ts": client_ts}
     diffs = [(f, current[f], merged[f]) for f in SCORE_FIELDS if current[f] != merged[f]]
     return merged, diffs
@@ -108,32 +125,50 @@ def save_score(
     session: Session, user, observation_id: uuid.UUID, number: int, code: str, body: dict
 ) -> Saved:
     """Store one dimension score of one cycle, audited; the caller commits."""
-    locked = lock_for_edit(session, user, observation_id)
+    target = {"oid": observation_id, "number": number, "code": code}
+    seen = session.connection().execute(SCORE_TARGET, target).first()
+    check_edit(user, seen)  # raises NotFound, Forbidden or observation_locked
+    saved = _write_score(session, user, seen, target, body, locked=False)
+    if saved is not None:
+        return saved
+    session.rollback()  # another write came between our read and our bump: again, locked
+    lock_for_edit(session, user, observation_id)
+    seen = session.connection().execute(SCORE_TARGET, target).first()
+    return _write_score(session, user, seen, target, body, locked=True)
+
+
+def _write_score(session: Session, user, seen, target: dict, body: dict, *, locked: bool):
+    """Check and apply one score write against `seen`, the observation as read; None when
+    unlocked and the observation has changed since. Locked, `seen` holds our bumped version."""
+    number, code = target["number"], target["code"]
     try:
-        instrument = instrument_version(locked.instrument_id, locked.instrument_version)
+        instrument = instrument_version(seen.instrument_id, seen.instrument_version)
         check_cycle_number(instrument, number)
         write = parse_score_update(body, dimension_of(instrument, code))
-        row = session.execute(
-            CYCLE_AND_SCORE, {"oid": observation_id, "number": number, "code": code}
-        ).first()
-        if row is None:
+        if seen.cycle_id is None:
             raise _no_cycle_row(number)
     except RuleViolation:
         session.rollback()
         raise
-    stored = (
-        None if row.score_id is None else {f: row._mapping[f] for f in (*SCORE_FIELDS, "client_ts")}
-    )
+    version = seen.version - 1 if locked else seen.version  # the stored version before this write
+    stored = None if seen.score_id is None else {f: seen._mapping[f] for f in STORED_FIELDS}
     # A tablet whose clock runs ahead must not block every later edit from other devices.
     outcome = merge_score(stored, write.changes, min(write.client_ts, utcnow()))
     if outcome is None or outcome[0] == stored:
         session.rollback()  # nothing to write: an older edit, or a retry of what is stored
-        return Saved(outcome is not None, score_fields(**stored), locked.version - 1)
+        return Saved(outcome is not None, score_fields(**stored), version)
+    connection = session.connection()
+    if not locked:
+        bumped = connection.execute(
+            BUMP_IF_UNCHANGED, {"oid": target["oid"], "seen": version, "now": utcnow()}
+        )
+        if bumped.rowcount != 1:
+            return None
     merged, diffs = outcome
-    _upsert_score(session, row.id, code, merged)
+    _upsert_score(connection, seen.cycle_id, code, merged)
     action = "create" if stored is None else "update"
-    _audit(session, user.id, action, "score", f"{observation_id}/{number}/{code}", diffs)
-    return Saved(True, score_fields(**merged), locked.version)
+    _audit(connection, user.id, action, "score", f"{target['oid']}/{number}/{code}", diffs)
+    return Saved(True, score_fields(**merged), version + 1)
 
 
 def _no_cycle_row(number: int) -> RuleViolation:
@@ -161,15 +196,15 @@ def _upsert_statement(dialect: str):
         excluded = statement.excluded
         _UPSERTS[dialect] = statement.on_conflict_do_update(
             index_elements=[SCORE.c.cycle_id, SCORE.c.dimension_code],
-            set_={name: excluded[name] for name in (*SCORE_FIELDS, "client_ts")},
+            set_={name: excluded[name] for name in STORED_FIELDS},
             where=or_(SCORE.c.client_ts.is_(None), SCORE.c.client_ts <= excluded.client_ts),
         )
     return _UPSERTS[dialect]
 
 
-def _upsert_score(session: Session, cycle_id: int, code: str, score: dict) -> None:
-    statement = _upsert_statement(session.get_bind().dialect.name)
-    session.execute(
+def _upsert_score(connection: Connection, cycle_id: int, code: str, score: dict) -> None:
+    statement = _upsert_statement(connection.dialect.name)
+    connection.execute(
         statement,
         {
             "p_cycle": cycle_id,
@@ -182,8 +217,10 @@ def _upsert_score(session: Session, cycle_id: int, code: str, score: dict) -> No
     )
 
 
-def _audit(session, user_id, action, entity, entity_id, diffs) -> None:
-    """Write one audit row per changed field, old and new as text (JSON for marks)."""
+def _audit(executor, user_id, action, entity, entity_id, diffs) -> None:
+    """Write one audit row per changed field, old and new as text (JSON for marks).
+
+    `executor` is the session or its connection: the row joins the caller's transaction."""
     now = utcnow()
     rows = [
         {
@@ -200,7 +237,7 @@ def _audit(session, user_id, action, entity, entity_id, diffs) -> None:
         for field, old, new in diffs
     ]
     if rows:
-        session.execute(insert(AUDIT), rows)
+        executor.execute(AUDIT_INSERT, rows[0] if len(rows) == 1 else rows)
 
 
 def audit_text(value: object) -> str | None:
