@@ -86,7 +86,7 @@ def build_workbook(
     """Build the whole export for the filters (semester, pool, network, instrument…)."""
     scope = _scope(session, filters, instruments)
     # The per-observation means feed four sheets: compute them once, in the database.
-    values = dimension_values(scope.structure, scope.filters)
+    values = dimension_values(scope.filters)
     with materialized(session, values, "export_dimension_values") as dimensions:
         return _build(replace(scope, dimensions=dimensions))
 

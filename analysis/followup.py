@@ -109,7 +109,7 @@ def _latest(session: Session, scope: Mapping[str, tuple]) -> str | None:
 
 def _values(structure: Structure, scope: Mapping[str, tuple]):
     """Department values of both levels, each with its higher-is-better twin."""
-    dimensions = dimension_values(structure, scope)
+    dimensions = dimension_values(scope)
     domains = domain_values(structure, dimensions)
     d, m = dimensions.c, domains.c
     good = structure.goodness(d.instrument_id, d.code, d.value)

@@ -13,7 +13,6 @@ from typing import Literal
 
 from sqlalchemy import (
     ColumnElement,
-    Float,
     FromClause,
     Integer,
     Select,
@@ -32,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from analysis.semesters import semester_index as python_semester_index
 from analysis.structure import Structure
-from analysis.tables import cycle, department, kindergarten, network, observation, pool, score
+from analysis.tables import department, dimension_mean, kindergarten, network, observation, pool
 
 Level = Literal["dimension", "domain"]
 LEVELS: tuple[Level, ...] = ("dimension", "domain")
@@ -137,14 +136,21 @@ def _org_conditions(filters: Mapping[str, tuple]) -> list[ColumnElement[bool]]:
 
 
 def observation_conditions(
-    filters: Mapping[str, tuple], kinds: Sequence[str] = ("regular",)
+    filters: Mapping[str, tuple],
+    kinds: Sequence[str] = ("regular",),
+    source: FromClause = observation,
 ) -> list[ColumnElement[bool]]:
-    """Return WHERE conditions on observations: done, of these kinds, inside the filters."""
-    o = observation.c
+    """Return WHERE conditions on observations: done, of these kinds, inside the filters.
+
+    `source` is the observation table, or the dimension-mean cache, which holds done
+    observations only and so has no status to check.
+    """
+    o = source.c
     # "kind = 'regular'", not "kind IN ('regular')": only the equality lets SQLite use the
     # partial index on regular observations, and then it drives the join from observations.
-    kind = o.kind == kinds[0] if len(kinds) == 1 else o.kind.in_(kinds)
-    conditions = [kind, o.status.in_(DONE_STATUSES)]
+    conditions = [o.kind == kinds[0] if len(kinds) == 1 else o.kind.in_(kinds)]
+    if "status" in o:
+        conditions.append(o.status.in_(DONE_STATUSES))
     if "semester" in filters:
         conditions.append(o.semester.in_(filters["semester"]))
     if "instrument" in filters:
@@ -155,40 +161,31 @@ def observation_conditions(
     return conditions
 
 
-def dimension_values(
-    structure: Structure, filters: Mapping[str, tuple], codes: Sequence[str] | None = None
-) -> Subquery:
+def dimension_values(filters: Mapping[str, tuple], codes: Sequence[str] | None = None) -> Subquery:
     """One row per regular observation and dimension: mean over cycles and band counts.
 
-    `codes` limits the dimensions read, which saves most of the work when a page needs one.
+    The rows come from the dimension-mean cache (analysis/dimension_means.py), which holds
+    exactly these figures computed from the raw scores. `codes` limits the dimensions read,
+    which saves most of the work when a page needs one.
     """
-    o = observation.c
-    value = score.c.value
-    conditions = observation_conditions(filters)
+    m = dimension_mean.c
+    conditions = observation_conditions(filters, source=dimension_mean)
     if codes is not None:
-        conditions.append(score.c.dimension_code.in_(codes))
+        conditions.append(m.code.in_(codes))
     return (
         select(
-            o.id.label("observation_id"),
-            o.department_id.label("department_id"),
-            o.semester.label("semester"),
-            o.instrument_id.label("instrument_id"),
-            score.c.dimension_code.label("code"),
-            func.avg(cast(value, Float)).label("value"),
-            func.count().label("n_cycles"),
-            *band_counts(func.count(), lambda band: structure.band_of_score(value, band), "n_"),
+            m.observation_id,
+            m.department_id,
+            m.semester,
+            m.instrument_id,
+            m.code,
+            m.value,
+            m.n_cycles,
+            m.n_low,
+            (m.n_cycles - m.n_low - m.n_high).label("n_mid"),
+            m.n_high,
         )
-        .select_from(score)
-        .join(cycle, cycle.c.id == score.c.cycle_id)
-        .join(observation, o.id == cycle.c.observation_id)
         .where(*conditions)
-        .group_by(
-            o.id,
-            o.department_id,
-            o.semester,
-            o.instrument_id,
-            score.c.dimension_code,
-        )
         .subquery("dimension_values")
     )
 
@@ -253,7 +250,7 @@ def observation_values(
     if codes is not None and level == "domain":
         codes = structure.dimensions_of(codes)
     if dimensions is None:
-        dimensions = dimension_values(structure, filters, codes)
+        dimensions = dimension_values(filters, codes)
     return dimensions if level == "dimension" else domain_values(structure, dimensions)
 
 

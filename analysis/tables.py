@@ -5,7 +5,7 @@ app's models. These declarations name only what the queries read; the app's mode
 source of truth, and tests/unit/test_aggregate_tables.py checks that they agree.
 """
 
-from sqlalchemy import Boolean, Date, Integer, String, Uuid, column, table
+from sqlalchemy import Boolean, Date, Float, Integer, String, Uuid, column, table
 
 pool = table("pool", column("id", Integer), column("number", Integer), column("first_semester"))
 network = table(
@@ -50,5 +50,19 @@ score = table(
     column("value", Integer),
 )
 user = table("user", column("id", Integer), column("name", String))
+# The rebuildable cache of per-observation dimension means (app/models/analysis_cache.py).
+dimension_mean = table(
+    "observation_dimension_mean",
+    column("observation_id", Uuid),
+    column("code", String),
+    column("department_id", Integer),
+    column("semester", String),
+    column("instrument_id", String),
+    column("kind", String),
+    column("value", Float),
+    column("n_cycles", Integer),
+    column("n_low", Integer),
+    column("n_high", Integer),
+)
 
-ALL = (pool, network, kindergarten, department, observation, cycle, score, user)
+ALL = (pool, network, kindergarten, department, observation, cycle, score, user, dimension_mean)

@@ -6,9 +6,13 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
+from analysis.dimension_means import refresh_dimension_means, stale_rows
 from analysis.export_xlsx import build_workbook
 from analysis.semesters import parse_semester
+from analysis.structure import structure_for
+from analysis.tables import dimension_mean
 
 from .db import get_session
 
@@ -38,3 +42,20 @@ def export(out: Path, semester: str | None, pool: int | None) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     click.echo(f"Wrote {out} ({len(data) / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s.")
+
+
+@analysis_cli.command("rebuild-cache")
+def rebuild_cache() -> None:
+    """Rebuild the per-observation dimension means from the raw scores (e.g. after a change
+    of band rule, or a repair by hand), then check the result against a fresh computation."""
+    session = get_session()
+    structure = structure_for(current_app.extensions["instrument_versions"])
+    started = time.perf_counter()
+    refresh_dimension_means(session, structure=structure)
+    session.commit()
+    rows = session.scalar(select(func.count()).select_from(dimension_mean))
+    stale = stale_rows(session, structure)
+    if stale:
+        raise click.ClickException(f"{len(stale)} cached rows differ after the rebuild.")
+    seconds = time.perf_counter() - started
+    click.echo(f"Rebuilt {rows} cached dimension means in {seconds:.1f} s; all match the scores.")

@@ -10,6 +10,7 @@ from random import Random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.dimension_means import refresh_dimension_means
 from analysis.instruments import (
     Instrument,
     default_instruments_dir,
@@ -72,6 +73,7 @@ def load_demo(
         rng, ObservationWriter(session), org, people, by_age_group, today, options
     )
     showcase = generator.run()
+    refresh_dimension_means(session)  # bulk inserts bypass the submit path that keeps it
     sync_sequences(session)
     session.commit()
     return showcase_accounts(org, people, showcase, today, DEMO_PASSWORD)

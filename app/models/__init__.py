@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, grouped by area."""
 
+from .analysis_cache import DimensionMean
 from .audit import AuditEvent
 from .base import Base, utcnow
 from .feedback import Feedback, FollowUp, PracticeNarrative
@@ -18,6 +19,7 @@ __all__ = [
     "Certification",
     "Cycle",
     "Department",
+    "DimensionMean",
     "Feedback",
     "FollowUp",
     "Kindergarten",

@@ -7,15 +7,18 @@ A refused write rolls back whatever the service had started, so nothing changes.
 import uuid
 from datetime import date
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, attributes, contains_eager, joinedload, selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
+from analysis.dimension_means import refresh_dimension_means
 from analysis.instruments import Instrument
 from analysis.scoring import Missing, Summary, summarize
 from analysis.semesters import semester_of
+from analysis.structure import structure_for
 
 from ..instruments import all_instruments, for_age_group, instrument_version
 from ..models import Certification, Cycle, Department, Kindergarten, Observation, User, utcnow
@@ -247,6 +250,7 @@ def submit(session: Session, user: User, observation: Observation) -> list[Missi
         .values(status="submitted", submitted_at=now)
     )
     _set_loaded(observation, status="submitted", submitted_at=now, version=version)
+    _refresh_cached_means(session, observation.id)
     record(
         session,
         user_id=user.id,
@@ -286,6 +290,7 @@ def reopen(session: Session, user: User, observation: Observation, reason: objec
             _("This observation is already a draft, so there is nothing to reopen."),
         )
     _set_loaded(observation, status="draft", submitted_at=None, released_at=None, version=version)
+    _refresh_cached_means(session, observation.id)
     record(
         session,
         user_id=user.id,
@@ -303,3 +308,9 @@ def _set_loaded(observation: Observation, **values) -> None:
     """Mirror a Core UPDATE onto the loaded object without marking it dirty."""
     for name, value in values.items():
         attributes.set_committed_value(observation, name, value)
+
+
+def _refresh_cached_means(session: Session, observation_id: uuid.UUID) -> None:
+    """Keep the analysis cache exact in the same transaction as the status change."""
+    structure = structure_for(current_app.extensions["instrument_versions"])
+    refresh_dimension_means(session, [observation_id], structure)

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from analysis.dimension_means import refresh_dimension_means
 from app import migrate
 from app.db import make_engine
 from app.demo import DEMO_PASSWORD, load_demo
@@ -112,4 +113,6 @@ def scored_observation(
             cycle.scores.append(Score(dimension_code=code, value=value))
     session.add(observation)
     session.flush()
+    # Inserted as done, not submitted through the app: fill the analysis cache as submit does.
+    refresh_dimension_means(session, [observation.id])
     return observation
