@@ -88,7 +88,8 @@ def put_cycle(observation_id: uuid.UUID, number: int):
 def put_score(observation_id: uuid.UUID, number: int, dimension: str):
     session = get_session()
     body = json_body()
-    saved = services.save_score(session, current_user, observation_id, number, dimension, body)
+    user = current_user._get_current_object()  # the hot path: resolve the proxy once
+    saved = services.save_score(session, user, observation_id, number, dimension, body)
     session.commit()
     return jsonify({"applied": saved.applied, "score": saved.score, "version": saved.version})
 

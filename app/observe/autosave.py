@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import JSON, Connection, and_, bindparam, insert, or_, select, update
+from sqlalchemy import JSON, and_, bindparam, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -127,7 +127,8 @@ def save_score(
     """Store one dimension score of one cycle, audited; the caller commits."""
     target = {"oid": observation_id, "number": number, "code": code}
     seen = session.connection().execute(SCORE_TARGET, target).first()
-    check_edit(user, seen)  # raises NotFound, Forbidden or observation_locked
+    if seen is None or not may(user, "observation.edit", seen):
+        check_edit(user, seen)  # raises NotFound, Forbidden or observation_locked
     saved = _write_score(session, user, seen, target, body, locked=False)
     if saved is not None:
         return saved
@@ -157,17 +158,20 @@ def _write_score(session: Session, user, seen, target: dict, body: dict, *, lock
     if outcome is None or outcome[0] == stored:
         session.rollback()  # nothing to write: an older edit, or a retry of what is stored
         return Saved(outcome is not None, score_fields(**stored), version)
+    merged, diffs = outcome
+    action = "create" if stored is None else "update"
+    entity_id = f"{target['oid']}/{number}/{code}"
+    audit_rows = _audit_rows(user.id, action, "score", entity_id, diffs)
+    score_row = _score_params(seen.cycle_id, code, merged)
+    # From the bump to the commit the write lock (SQLite) or the draft's row lock is held:
+    # everything is prepared above, so only the three statements run inside it.
     connection = session.connection()
     if not locked:
-        bumped = connection.execute(
-            BUMP_IF_UNCHANGED, {"oid": target["oid"], "seen": version, "now": utcnow()}
-        )
-        if bumped.rowcount != 1:
+        bump = {"oid": target["oid"], "seen": version, "now": utcnow()}
+        if connection.execute(BUMP_IF_UNCHANGED, bump).rowcount != 1:
             return None
-    merged, diffs = outcome
-    _upsert_score(connection, seen.cycle_id, code, merged)
-    action = "create" if stored is None else "update"
-    _audit(connection, user.id, action, "score", f"{target['oid']}/{number}/{code}", diffs)
+    connection.execute(_upsert_statement(connection.dialect.name), score_row)
+    _insert_audit(connection, audit_rows)
     return Saved(True, score_fields(**merged), version + 1)
 
 
@@ -202,27 +206,25 @@ def _upsert_statement(dialect: str):
     return _UPSERTS[dialect]
 
 
-def _upsert_score(connection: Connection, cycle_id: int, code: str, score: dict) -> None:
-    statement = _upsert_statement(connection.dialect.name)
-    connection.execute(
-        statement,
-        {
-            "p_cycle": cycle_id,
-            "p_code": code,
-            "p_value": score["value"],
-            "p_marks": score["indicator_marks"],
-            "p_note": score["note"],
-            "p_ts": score["client_ts"],
-        },
-    )
+def _score_params(cycle_id: int, code: str, score: dict) -> dict:
+    return {
+        "p_cycle": cycle_id,
+        "p_code": code,
+        "p_value": score["value"],
+        "p_marks": score["indicator_marks"],
+        "p_note": score["note"],
+        "p_ts": score["client_ts"],
+    }
 
 
-def _audit(executor, user_id, action, entity, entity_id, diffs) -> None:
-    """Write one audit row per changed field, old and new as text (JSON for marks).
+def _audit(session, user_id, action, entity, entity_id, diffs) -> None:
+    """Write one audit row per changed field, old and new as text (JSON for marks)."""
+    _insert_audit(session, _audit_rows(user_id, action, entity, entity_id, diffs))
 
-    `executor` is the session or its connection: the row joins the caller's transaction."""
+
+def _audit_rows(user_id, action, entity, entity_id, diffs) -> list[dict]:
     now = utcnow()
-    rows = [
+    return [
         {
             "at": now,
             "user_id": user_id,
@@ -236,6 +238,10 @@ def _audit(executor, user_id, action, entity, entity_id, diffs) -> None:
         }
         for field, old, new in diffs
     ]
+
+
+def _insert_audit(executor, rows: list[dict]) -> None:
+    """Insert audit rows in the caller's transaction (`executor`: a session or connection)."""
     if rows:
         executor.execute(AUDIT_INSERT, rows[0] if len(rows) == 1 else rows)
 
