@@ -161,15 +161,18 @@ def observation_conditions(
     return conditions
 
 
-def dimension_values(filters: Mapping[str, tuple], codes: Sequence[str] | None = None) -> Subquery:
-    """One row per regular observation and dimension: mean over cycles and band counts.
+def dimension_values(
+    filters: Mapping[str, tuple], codes: Sequence[str] | None = None, level: Level = "dimension"
+) -> Subquery:
+    """One row per regular observation and dimension (or domain): the mean over cycles, and
+    the cycle scores per band.
 
-    The rows come from the dimension-mean cache (analysis/dimension_means.py), which holds
-    exactly these figures computed from the raw scores. `codes` limits the dimensions read,
-    which saves most of the work when a page needs one.
+    The rows come from the cache (analysis/dimension_means.py), which holds exactly these
+    figures computed from the raw scores, at both levels. `codes` limits the dimensions or
+    domains read, which saves most of the work when a page needs one.
     """
     m = dimension_mean.c
-    conditions = observation_conditions(filters, source=dimension_mean)
+    conditions = [m.level == level, *observation_conditions(filters, source=dimension_mean)]
     if codes is not None:
         conditions.append(m.code.in_(codes))
     return (
@@ -186,7 +189,7 @@ def dimension_values(filters: Mapping[str, tuple], codes: Sequence[str] | None =
             m.n_high,
         )
         .where(*conditions)
-        .subquery("dimension_values")
+        .subquery(f"{level}_values")
     )
 
 
@@ -203,12 +206,14 @@ def domain_values(structure: Structure, dimensions: FromClause) -> Subquery:
     """One row per observation and domain: the mean of its dimensions, reverse ones as 8 − x."""
     d = dimensions.c
     reverse = structure.is_reverse(d.instrument_id, d.code)
+    carried = ["kind"] if "kind" in d else []  # when filling the cache
     # A reverse dimension's low cycle scores are good ones: its low and high counts swap.
     tagged = select(
         d.observation_id,
         d.department_id,
         d.semester,
         d.instrument_id,
+        *[d[name] for name in carried],
         structure.domain_of(d.instrument_id, d.code).label("code"),
         structure.goodness(d.instrument_id, d.code, d.value).label("value"),
         d.n_cycles,
@@ -217,7 +222,8 @@ def domain_values(structure: Structure, dimensions: FromClause) -> Subquery:
         case((reverse, d.n_low), else_=d.n_high).label("n_high"),
     ).subquery("tagged")
     t = tagged.c
-    keys = (t.observation_id, t.department_id, t.semester, t.instrument_id, t.code)
+    keys = (t.observation_id, t.department_id, t.semester, t.instrument_id,
+            *[t[name] for name in carried], t.code)  # fmt: skip
     return (
         select(
             *keys,
@@ -242,15 +248,13 @@ def observation_values(
 ) -> FromClause:
     """Return per-observation values at the dimension or the domain level (only `codes`).
 
-    `dimensions` is an already materialized `dimension_values()` for these filters, which
-    saves the scan of the scores when several figures come from the same scope.
+    `dimensions` is an already materialized `dimension_values()` for these filters; its
+    domain values are computed from it rather than read from the cache.
     """
     if level not in LEVELS:
         raise ValueError(f"Unknown level {level!r}; use 'dimension' or 'domain'.")
-    if codes is not None and level == "domain":
-        codes = structure.dimensions_of(codes)
     if dimensions is None:
-        dimensions = dimension_values(filters, codes)
+        return dimension_values(filters, codes, level)
     return dimensions if level == "dimension" else domain_values(structure, dimensions)
 
 

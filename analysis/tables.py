@@ -54,6 +54,7 @@ user = table("user", column("id", Integer), column("name", String))
 dimension_mean = table(
     "observation_dimension_mean",
     column("observation_id", Uuid),
+    column("level", String),
     column("code", String),
     column("department_id", Integer),
     column("semester", String),

@@ -1,7 +1,8 @@
 """Dashboard aggregates at national scale (DESIGN.md §9): each query the dashboard runs, timed
 against one hand-written SQL statement that computes the same figures over the same data.
 
-    python -m benchmarks.aggregates [--departments N] [--no-postgres] [--repeat N]
+    python -m benchmarks.aggregates [--departments N] [--no-postgres] [--no-sqlite] [--repeat N]
+                                    [--postgres-url URL (a database already holding the set)]
 
 Targets: at most 1.5 × the hand-written SQL, and at most 1 s per query on PostgreSQL. The
 hand-written SQL reads the same per-observation dimension means as the dashboard (the cache
@@ -54,30 +55,35 @@ CASES = (
 def hand_written(case: Case, source: str = "cache") -> str:
     """One SQL statement computing the same figures, written by hand for pre-school.
 
-    `source` "cache" reads the per-observation dimension means as the dashboard does (the same
-    data); "scores" computes them from the raw scores, to show what the cache saves.
+    `source` "cache" reads the per-observation dimension or domain means as the dashboard
+    does (the same data); "scores" computes them from the raw scores, to show what the cache
+    saves.
     """
-    return _group_figures(case, _domain_values(case, _dimension_values(case, source)))
-
-
-def _dimension_values(case: Case, source: str) -> str:
     if source == "cache":
-        where = ["o.kind = 'regular'", "o.instrument_id = 'class-prek'"]
-        if case.semester:
-            where.append(f"o.semester = '{case.semester}'")
-        if case.codes:
-            where.append(f"o.code IN ({_codes(case)})")
-        return f"""
-        SELECT o.observation_id AS obs, o.department_id, o.semester, o.code, o.value,
-               o.n_cycles AS n, o.n_low, o.n_high
+        return _group_figures(case, _cached_values(case))
+    return _group_figures(case, _domain_values(case, _dimension_values(case)))
+
+
+def _cached_values(case: Case) -> str:
+    where = [f"o.level = '{case.level}'", "o.kind = 'regular'", "o.instrument_id = 'class-prek'"]
+    if case.semester:
+        where.append(f"o.semester = '{case.semester}'")
+    if case.codes:
+        where.append("o.code IN (" + ", ".join(f"'{c}'" for c in case.codes) + ")")
+    return f"""
+        SELECT o.department_id, o.semester, o.code, o.value, o.n_cycles AS n, o.n_low, o.n_high
         FROM observation_dimension_mean o
         WHERE {" AND ".join(where)}"""
+
+
+def _dimension_values(case: Case) -> str:
     where = ["o.kind = 'regular'", "o.status IN ('submitted', 'released')",
              "o.instrument_id = 'class-prek'"]  # fmt: skip
     if case.semester:
         where.append(f"o.semester = '{case.semester}'")
     if case.codes:
-        where.append(f"s.dimension_code IN ({_codes(case)})")
+        dims = {"IS": ("CD", "QF", "LM")}.get(case.codes[0], case.codes)
+        where.append("s.dimension_code IN (" + ", ".join(f"'{c}'" for c in dims) + ")")
     return f"""
         SELECT o.id AS obs, o.department_id, o.semester, s.dimension_code AS code,
                AVG(CAST(s.value AS FLOAT)) AS value, COUNT(*) AS n,
@@ -86,11 +92,6 @@ def _dimension_values(case: Case, source: str) -> str:
         FROM score s JOIN cycle c ON c.id = s.cycle_id JOIN observation o ON o.id = c.observation_id
         WHERE {" AND ".join(where)}
         GROUP BY o.id, o.department_id, o.semester, s.dimension_code"""
-
-
-def _codes(case: Case) -> str:
-    dims = {"IS": ("CD", "QF", "LM")}.get(case.codes[0], case.codes)
-    return ", ".join(f"'{c}'" for c in dims)
 
 
 def _domain_values(case: Case, values: str) -> str:
@@ -189,10 +190,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--departments", type=int, default=25_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
+    parser.add_argument("--postgres-url", help="a PostgreSQL database already holding the set")
     args, _ = parser.parse_known_args(argv)
     print(f"National set: {args.departments} departments (seed 7).", flush=True)
-    on_target = report("SQLite", measure(sqlite_national(args.departments), args.repeat), None)
-    if not args.no_postgres:
+    on_target = True
+    if not args.no_sqlite:
+        url = sqlite_national(args.departments)
+        on_target &= report("SQLite", measure(url, args.repeat), None)
+    if args.postgres_url:
+        on_target &= report("PostgreSQL", measure(args.postgres_url, args.repeat), 1.0)
+    elif not args.no_postgres:
         with postgres() as url:
             if url is not None:
                 seconds = load(url, "national", args.departments)

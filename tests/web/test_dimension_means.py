@@ -22,10 +22,12 @@ def observation(db_session, world):
     return prek_observation(db_session, world)
 
 
-def cached(db_session, observation) -> dict[str, tuple]:
+def cached(db_session, observation, level: str = "dimension") -> dict[str, tuple]:
     db_session.expire_all()
     rows = db_session.scalars(
-        select(DimensionMean).where(DimensionMean.observation_id == observation.id)
+        select(DimensionMean).where(
+            DimensionMean.observation_id == observation.id, DimensionMean.level == level
+        )
     )
     return {row.code: (row.value, row.n_cycles, row.n_low, row.n_high) for row in rows}
 
@@ -53,6 +55,10 @@ def test_submitting_caches_every_dimension_and_reopening_removes_them(
     assert set(means) == set(PREK)
     assert means["PC"] == (pytest.approx(13 / 3), 3, 1, 1)
     assert means["TS"] == (4.0, 3, 0, 0)
+    domains = cached(db_session, observation, "domain")
+    assert set(domains) == {"ES", "CO", "IS"}
+    assert domains["ES"] == (pytest.approx((13 / 3 + 4 + 4 + 4) / 4), 12, 1, 1)
+    assert domains["IS"] == (4.0, 9, 0, 0)
     assert stale_rows(db_session) == []
 
     lead = api_as(app.test_client(), world.lead.email)
@@ -83,11 +89,11 @@ def test_rebuild_cache_repairs_a_damaged_cache(app, db_session, observation, wor
     db_session.execute(update(DimensionMean).values(value=1.0))
     db_session.execute(DimensionMean.__table__.delete().where(DimensionMean.code == "NC"))
     db_session.commit()
-    assert len(stale_rows(db_session)) == len(PREK)
+    assert len(stale_rows(db_session)) == len(PREK) + 3  # and the three domains
 
     result = app.test_cli_runner().invoke(args=["analysis", "rebuild-cache"])
     assert result.exit_code == 0, result.output
-    assert f"Rebuilt {len(PREK)} cached dimension means" in result.output
+    assert f"Rebuilt {len(PREK) + 3} cached dimension means" in result.output
     assert stale_rows(db_session) == []
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from random import Random
 
+from analysis.dimension_means import refresh_dimension_means
 from app.models import Cycle, Department, Feedback, Kindergarten, Network, Observation, Pool, Score
 from tests.support.factories import make_user
 
@@ -124,6 +125,10 @@ def build_world(session) -> World:
     session.flush()
     _people(session, world, kindergartens)
     _observations(session, world)
+    session.flush()
+    # Inserted as done rather than submitted through the app: fill the analysis cache as
+    # submitting does.
+    refresh_dimension_means(session)
     session.commit()
     return world
 
