@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from analysis.instruments import Instrument
 from analysis.queries import (
     dimension_values,
-    domain_values,
     normalize_filters,
     observed_semesters,
     semester_index,
@@ -110,7 +109,7 @@ def _latest(session: Session, scope: Mapping[str, tuple]) -> str | None:
 def _values(structure: Structure, scope: Mapping[str, tuple]):
     """Department values of both levels, each with its higher-is-better twin."""
     dimensions = dimension_values(scope)
-    domains = domain_values(structure, dimensions)
+    domains = dimension_values(scope, level="domain")
     d, m = dimensions.c, domains.c
     good = structure.goodness(d.instrument_id, d.code, d.value)
     return union_all(
