@@ -133,6 +133,16 @@ class Instrument:
         """Return all dimensions in file order."""
         return tuple(dim for domain in self.domains for dim in domain.dimensions)
 
+    @property
+    def domain_codes(self) -> dict[str, tuple[str, ...]]:
+        """Return domain code -> the codes of its dimensions, in file order."""
+        return {domain.code: tuple(d.code for d in domain.dimensions) for domain in self.domains}
+
+    @property
+    def reverse_codes(self) -> frozenset[str]:
+        """Return the codes of reverse-scored dimensions (Negative Climate: 1 is best)."""
+        return frozenset(d.code for d in self.dimensions if d.reverse)
+
     def dimension(self, code: str) -> Dimension:
         """Return the dimension with this code, or raise KeyError."""
         for dim in self.dimensions:

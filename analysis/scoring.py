@@ -163,20 +163,28 @@ def _scores_by_dimension(
     return {code: values for code, values in grouped.items() if values}
 
 
-def _domain_means(
-    dimensions: Mapping[str, DimensionResult],
+def domain_means(
+    dimension_means: Mapping[str, float],
     domains: Mapping[str, Sequence[str]],
     reverse_codes: Collection[str],
 ) -> dict[str, float | None]:
     """Return each domain's mean, or None while any of its dimensions is unscored."""
     result: dict[str, float | None] = {}
     for domain, codes in domains.items():
-        if all(code in dimensions for code in codes):
-            means = {code: dimensions[code].mean for code in codes}
+        if all(code in dimension_means for code in codes):
+            means = {code: dimension_means[code] for code in codes}
             result[domain] = domain_mean(means, reverse_codes)
         else:
             result[domain] = None
     return result
+
+
+def _domain_means(
+    dimensions: Mapping[str, DimensionResult],
+    domains: Mapping[str, Sequence[str]],
+    reverse_codes: Collection[str],
+) -> dict[str, float | None]:
+    return domain_means({code: d.mean for code, d in dimensions.items()}, domains, reverse_codes)
 
 
 def _ranked_by_goodness(

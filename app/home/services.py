@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from analysis.scoring import domain_mean
+from analysis.scoring import domain_means
 from analysis.semesters import semester_of
 
 from ..instruments import all_instruments
@@ -109,15 +109,7 @@ def leader_departments(session: Session, user: User) -> list[LeaderDepartment]:
 
 def _domain_means(observation: Observation, dimension_means: dict[str, float]) -> dict:
     instrument = all_instruments()[observation.instrument_id]
-    reverse = {d.code for d in instrument.dimensions if d.reverse}
-    result = {}
-    for domain in instrument.domains:
-        codes = [d.code for d in domain.dimensions]
-        if all(code in dimension_means for code in codes):
-            result[domain.code] = domain_mean({c: dimension_means[c] for c in codes}, reverse)
-        else:
-            result[domain.code] = None
-    return result
+    return domain_means(dimension_means, instrument.domain_codes, instrument.reverse_codes)
 
 
 @dataclass(frozen=True)

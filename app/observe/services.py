@@ -225,9 +225,12 @@ def observation_summary(observation: Observation) -> Summary:
     """Return dimension and domain results from the stored scores."""
     instrument = instrument_of(observation)
     scores = {(c.number, s.dimension_code): s.value for c in observation.cycles for s in c.scores}
-    domains = {d.code: [dim.code for dim in d.dimensions] for d in instrument.domains}
-    reverse = {d.code for d in instrument.dimensions if d.reverse}
-    return summarize(scores, domains, reverse, instrument.scale.band_rule_for_means)
+    return summarize(
+        scores,
+        instrument.domain_codes,
+        instrument.reverse_codes,
+        instrument.scale.band_rule_for_means,
+    )
 
 
 def submit(session: Session, user: User, observation: Observation) -> list[Missing | CycleProblem]:

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from analysis.instruments import Dimension, Instrument
 from analysis.licensed import LicensedDimensionText
-from analysis.scoring import DimensionResult, domain_mean
+from analysis.scoring import DimensionResult, domain_means
 from analysis.semesters import semester_label, sort_key
 
 from ..instruments import licensed_text
 from ..models import Cycle, Feedback, Observation, Score, User
-from .services import Scored, reverse_codes
+from .services import Scored
 from .texts import BAND_MEANING, DOMAIN_BAND_MEANING, REVERSE_BAND_MEANING
 
 GOOD_BAND = {False: "high", True: "low"}
@@ -180,13 +180,9 @@ def _values_of(
     dimension_means: dict[str, float], instrument: Instrument
 ) -> dict[str, float | None]:
     """Domain and dimension values of one observation; a domain needs all its dimensions."""
-    reverse = reverse_codes(instrument)
-    values: dict[str, float | None] = {}
-    for domain in instrument.domains:
-        codes = [d.code for d in domain.dimensions]
-        complete = all(code in dimension_means for code in codes)
-        picked = {code: dimension_means[code] for code in codes} if complete else None
-        values[domain.code] = domain_mean(picked, reverse) if picked else None
+    domains = instrument.domain_codes
+    values = domain_means(dimension_means, domains, instrument.reverse_codes)
+    for codes in domains.values():
         values.update({code: dimension_means.get(code) for code in codes})
     return values
 

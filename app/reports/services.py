@@ -41,11 +41,6 @@ def instrument_of(observation: Observation) -> Instrument:
     return instrument_version(observation.instrument_id, observation.instrument_version)
 
 
-def reverse_codes(instrument: Instrument) -> frozenset[str]:
-    """Return the codes of reverse-scored dimensions (Negative Climate)."""
-    return frozenset(d.code for d in instrument.dimensions if d.reverse)
-
-
 @dataclass(frozen=True)
 class Scored:
     """An observation's instrument, its summary and the observer's evidence notes."""
@@ -84,7 +79,7 @@ class FeedbackInput:
 
 def drafted_input(data: Scored, lang: str) -> FeedbackInput:
     """Pre-fill the feedback from the scores and notes, in the reader's language."""
-    reverse = reverse_codes(data.instrument)
+    reverse = data.instrument.reverse_codes
     draft = draft_feedback(data.summary, data.evidence, reverse)
 
     def name(code: str) -> str:
