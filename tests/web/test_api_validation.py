@@ -9,28 +9,11 @@ from tests.support.observe import (
     Api,
     api_as,
     complete,
-    make_world,
     new_body,
-    prek_observation,
     score_url,
     snapshot,
     ts,
 )
-
-
-@pytest.fixture
-def world(db_session):
-    return make_world(db_session)
-
-
-@pytest.fixture
-def observation(db_session, world):
-    return prek_observation(db_session, world)
-
-
-@pytest.fixture
-def api(client, world):
-    return api_as(client, world.observer.email)
 
 
 def assert_error(response, status: int, error: str) -> dict:

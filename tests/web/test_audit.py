@@ -4,34 +4,16 @@ import json
 import threading
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select
 
 from app.models import AuditEvent, Observation
 from tests.support.observe import (
     api_as,
     audit_count,
-    make_world,
-    prek_observation,
     score_url,
     stored_scores,
     ts,
 )
-
-
-@pytest.fixture
-def world(db_session):
-    return make_world(db_session)
-
-
-@pytest.fixture
-def observation(db_session, world):
-    return prek_observation(db_session, world)
-
-
-@pytest.fixture
-def api(client, world):
-    return api_as(client, world.observer.email)
 
 
 def score_events(db_session) -> list[AuditEvent]:

@@ -6,24 +6,9 @@ from sqlalchemy import delete, select, update
 
 from app.models import AuditEvent, Observation, UserRole
 from app.observe import autosave
-from tests.support.observe import api_as, make_world, prek_observation, score_url, stored_scores, ts
+from tests.support.observe import api_as, score_url, stored_scores, ts
 
 OBSERVATION = Observation.__table__
-
-
-@pytest.fixture
-def world(db_session):
-    return make_world(db_session)
-
-
-@pytest.fixture
-def observation(db_session, world):
-    return prek_observation(db_session, world)
-
-
-@pytest.fixture
-def api(client, world):
-    return api_as(client, world.observer.email)
 
 
 @pytest.fixture

@@ -9,17 +9,7 @@ from app import migrate
 from app.db import make_engine
 from app.models import DimensionMean, Score
 from tests.support.analysis_data import demo_world  # noqa: F401 (a fixture)
-from tests.support.observe import PREK, api_as, complete, make_world, prek_observation, score_url
-
-
-@pytest.fixture
-def world(db_session):
-    return make_world(db_session)
-
-
-@pytest.fixture
-def observation(db_session, world):
-    return prek_observation(db_session, world)
+from tests.support.observe import PREK, api_as, complete, score_url
 
 
 def cached(db_session, observation, level: str = "dimension") -> dict[str, tuple]:
