@@ -71,8 +71,11 @@ def aggregate(
     structure = structure_for(instruments)
     query = aggregate_query(structure, by, level, scope, codes, dimensions)
     tune_for_analysis(session)
-    # Plain dicts: reading them is much cheaper than reading SQLAlchemy's row mappings.
-    records = [dict(r) for r in session.execute(query).mappings().all()]
+    # Plain dicts from plain tuples: much cheaper than SQLAlchemy's row mappings, on the
+    # about 10,000 rows of the network comparison.
+    result = session.execute(query)
+    columns = tuple(result.keys())
+    records = [dict(zip(columns, row, strict=True)) for row in result.all()]
     group_of = _grouper(session, records, keys)
     rows = [_row(r, group_of(r), level, min_group_size) for r in records]
     return sorted(rows, key=lambda row: _sort_key(row, keys, structure))

@@ -22,7 +22,12 @@ from sqlalchemy.orm import Session
 from analysis import export_sheets as sheets
 from analysis.export_readme import readme_rows
 from analysis.instruments import Instrument, default_instruments_dir, load_all_versions
-from analysis.queries import dimension_values, materialized, normalize_filters
+from analysis.queries import (
+    dimension_values,
+    materialized,
+    normalize_filters,
+    tune_for_analysis,
+)
 from analysis.structure import structure_for
 from analysis.xlsx_rows import RowWriter, Styles, clean_text, is_formula_like, splice_rows
 
@@ -85,6 +90,7 @@ def build_workbook(
 ) -> bytes:
     """Build the whole export for the filters (semester, pool, network, instrument…)."""
     scope = _scope(session, filters, instruments)
+    tune_for_analysis(session)  # no JIT: it costs more than it saves on each sheet's query
     # The per-observation means feed four sheets: compute them once, in the database.
     values = dimension_values(scope.filters)
     with materialized(session, values, "export_dimension_values") as dimensions:
