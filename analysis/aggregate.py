@@ -93,7 +93,7 @@ def aggregate_query(
 
     `dimensions` (see queries.observation_values) must hold exactly the `scope`.
     """
-    values = observation_values(structure, level, scope, codes, dimensions)
+    values = observation_values(level, scope, codes, dimensions)
     # One regular observation per department and semester (a unique index): with one
     # semester per group the department's value is its observation's, and a second
     # GROUP BY would only cost time.

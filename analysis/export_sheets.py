@@ -154,9 +154,7 @@ def department_mean_rows(scope: Scope) -> Iterator[tuple]:
     facts = scope.facts()
     bands: dict[tuple, str] = {}  # means are few distinct fractions: judge each once
     for level in LEVELS:
-        values = observation_values(
-            scope.structure, level, scope.filters, dimensions=scope.dimensions
-        )
+        values = observation_values(level, scope.filters, dimensions=scope.dimensions)
         v = values.c
         query = (
             select(

@@ -22,7 +22,6 @@ from analysis.queries import (
     with_organisation,
 )
 from analysis.semesters import semester_index as python_semester_index
-from analysis.structure import structure_for
 from analysis.tables import kindergarten, network, pool
 
 TREND_KEYS = ("pool", "network", "kindergarten")
@@ -135,16 +134,20 @@ def department_changes(
     filters: Mapping[str, object] | None = None,
     min_group_size: int = 0,
     as_of: str | None = None,
-    instruments: Mapping[str, Instrument] | None = None,
+    instruments: Mapping[str, Instrument] | None = None,  # noqa: ARG001
     codes: Sequence[str] | None = None,
 ) -> list[ChangeRow]:
-    """Return, per group, the mean change of each department since its first observation."""
+    """Return, per group, the mean change of each department since its first observation.
+
+    `instruments` is accepted so the dashboard can call this and `trends` alike; the
+    per-observation values come from the cache, which needs no instrument structure.
+    """
     names = key_names(by, CHANGE_KEYS)
     scope = normalize_filters(filters)
     scope.pop("semester", None)  # "since the first observation" spans every semester
     if instrument_id is not None:
         scope["instrument"] = (instrument_id,)
-    values = observation_values(structure_for(instruments), level, scope, codes)
+    values = observation_values(level, scope, codes)
     firsts = _first_and_latest(values, as_of)
     per_department = firsts.c
     columns = org_group_columns(by, CHANGE_KEYS)

@@ -240,7 +240,6 @@ def domain_values(structure: Structure, dimensions: FromClause) -> Subquery:
 
 
 def observation_values(
-    structure: Structure,
     level: Level,
     filters: Mapping[str, tuple],
     codes: Sequence[str] | None = None,
@@ -248,14 +247,14 @@ def observation_values(
 ) -> FromClause:
     """Return per-observation values at the dimension or the domain level (only `codes`).
 
-    `dimensions` is an already materialized `dimension_values()` for these filters; its
-    domain values are computed from it rather than read from the cache.
+    `dimensions` is an already materialized `dimension_values()` for these filters, used at
+    the dimension level; domain values always come from the cache's own domain rows.
     """
     if level not in LEVELS:
         raise ValueError(f"Unknown level {level!r}; use 'dimension' or 'domain'.")
-    if dimensions is None:
-        return dimension_values(filters, codes, level)
-    return dimensions if level == "dimension" else domain_values(structure, dimensions)
+    if level == "dimension" and dimensions is not None:
+        return dimensions
+    return dimension_values(filters, codes, level)
 
 
 @contextmanager
