@@ -2,8 +2,9 @@
 
 Flask-Login loads the user on every request, the tablet's autosave included. Building a full
 ORM `User` (identity map, relationship loaders) cost about a third of a score save, so the loader
-reads the few columns permission checks need in one Core query. Nothing is cached between
-requests: a deactivated user or a removed role loses access on the very next request.
+reads the few columns permission checks need in one prepared Core query (`app.prepared`).
+Nothing is cached between requests: a deactivated user or a removed role loses access on the
+very next request.
 Anything else (`departments`, `home_kindergarten`, `certifications`…) loads the ORM `User`
 on first use, in the request's session.
 """
@@ -15,12 +16,13 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..models import User, UserRole
+from ..prepared import Prepared
 
 USER = User.__table__
 USER_ROLE = UserRole.__table__
 
 # Built once: one row per role (or one row with role NULL for a user without roles).
-PRINCIPAL = (
+PRINCIPAL = Prepared(
     select(
         USER.c.id,
         USER.c.name,
@@ -69,7 +71,7 @@ class SignedInUser(UserMixin):
 
 def load_principal(session: Session, user_id: int) -> SignedInUser | None:
     """Return the user with this id as of now, or None if there is none."""
-    rows = session.connection().execute(PRINCIPAL, {"uid": user_id}).all()
+    rows = PRINCIPAL.all(session.connection(), {"uid": user_id})
     if not rows:
         return None
     first = rows[0]

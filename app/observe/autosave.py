@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from ..instruments import instrument_version
 from ..models import AuditEvent, Cycle, Observation, Score, utcnow
 from ..permissions import may
+from ..prepared import Prepared
 from .access import check_edit
 from .payloads import parse_cycle_update, parse_score_update
 from .rules import RuleViolation, check_cycle_number, dimension_of, ensure_draft
@@ -53,14 +54,14 @@ LOCK_DRAFT = (
 EDIT_TARGET = select(OBSERVATION.c.observer_id, OBSERVATION.c.status).where(
     OBSERVATION.c.id == bindparam("oid")
 )
-BUMP_IF_UNCHANGED = (
+BUMP_IF_UNCHANGED = Prepared(
     update(OBSERVATION)
     .where(OBSERVATION.c.id == bindparam("oid"), OBSERVATION.c.version == bindparam("seen"),
            OBSERVATION.c.status == "draft")
     .values(version=OBSERVATION.c.version + 1, updated_at=bindparam("now"))
 )  # fmt: skip
 # The observation with one cycle and one stored score (cycle_id None: no such cycle row).
-SCORE_TARGET = (
+SCORE_TARGET = Prepared(
     select(OBSERVATION.c.version, OBSERVATION.c.observer_id, OBSERVATION.c.status,
            OBSERVATION.c.instrument_id, OBSERVATION.c.instrument_version,
            CYCLE.c.id.label("cycle_id"), SCORE.c.id.label("score_id"),
@@ -72,8 +73,10 @@ SCORE_TARGET = (
                            SCORE.c.dimension_code == bindparam("code")))
     .where(OBSERVATION.c.id == bindparam("oid"))
 )  # fmt: skip
-AUDIT_INSERT = insert(AUDIT)
-_UPSERTS: dict[str, object] = {}
+AUDIT_FIELDS = ("at", "user_id", "action", "entity", "entity_id", "field", "old_value",
+                "new_value", "reason")  # fmt: skip
+AUDIT_INSERT = Prepared(insert(AUDIT).values({f: bindparam(f) for f in AUDIT_FIELDS}))
+_UPSERTS: dict[str, Prepared] = {}
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def save_score(
 ) -> Saved:
     """Store one dimension score of one cycle, audited; the caller commits."""
     target = {"oid": observation_id, "number": number, "code": code}
-    seen = session.connection().execute(SCORE_TARGET, target).first()
+    seen = SCORE_TARGET.first(session.connection(), target)
     if seen is None or not may(user, "observation.edit", seen):
         check_edit(user, seen)  # raises NotFound, Forbidden or observation_locked
     saved = _write_score(session, user, seen, target, body, locked=False)
@@ -134,7 +137,7 @@ def save_score(
         return saved
     session.rollback()  # another write came between our read and our bump: again, locked
     lock_for_edit(session, user, observation_id)
-    seen = session.connection().execute(SCORE_TARGET, target).first()
+    seen = SCORE_TARGET.first(session.connection(), target)
     return _write_score(session, user, seen, target, body, locked=True)
 
 
@@ -152,7 +155,7 @@ def _write_score(session: Session, user, seen, target: dict, body: dict, *, lock
         session.rollback()
         raise
     version = seen.version - 1 if locked else seen.version  # the stored version before this write
-    stored = None if seen.score_id is None else {f: seen._mapping[f] for f in STORED_FIELDS}
+    stored = None if seen.score_id is None else {f: getattr(seen, f) for f in STORED_FIELDS}
     # A tablet whose clock runs ahead must not block every later edit from other devices.
     outcome = merge_score(stored, write.changes, min(write.client_ts, utcnow()))
     if outcome is None or outcome[0] == stored:
@@ -168,9 +171,9 @@ def _write_score(session: Session, user, seen, target: dict, body: dict, *, lock
     connection = session.connection()
     if not locked:
         bump = {"oid": target["oid"], "seen": version, "now": utcnow()}
-        if connection.execute(BUMP_IF_UNCHANGED, bump).rowcount != 1:
+        if BUMP_IF_UNCHANGED.rowcount(connection, bump) != 1:
             return None
-    connection.execute(_upsert_statement(connection.dialect.name), score_row)
+    _upsert_statement(connection.dialect.name).execute(connection, score_row).close()
     _insert_audit(connection, audit_rows)
     return Saved(True, score_fields(**merged), version + 1)
 
@@ -182,7 +185,7 @@ def _no_cycle_row(number: int) -> RuleViolation:
     )
 
 
-def _upsert_statement(dialect: str):
+def _upsert_statement(dialect: str) -> Prepared:
     """Return INSERT … ON CONFLICT for the dialect, built once.
 
     ON CONFLICT keeps a second device's simultaneous first write from hitting the
@@ -198,11 +201,11 @@ def _upsert_statement(dialect: str):
             client_ts=bindparam("p_ts", type_=SCORE.c.client_ts.type),
         )
         excluded = statement.excluded
-        _UPSERTS[dialect] = statement.on_conflict_do_update(
+        _UPSERTS[dialect] = Prepared(statement.on_conflict_do_update(
             index_elements=[SCORE.c.cycle_id, SCORE.c.dimension_code],
             set_={name: excluded[name] for name in STORED_FIELDS},
             where=or_(SCORE.c.client_ts.is_(None), SCORE.c.client_ts <= excluded.client_ts),
-        )
+        ))  # fmt: skip
     return _UPSERTS[dialect]
 
 
@@ -219,7 +222,7 @@ def _score_params(cycle_id: int, code: str, score: dict) -> dict:
 
 def _audit(session, user_id, action, entity, entity_id, diffs) -> None:
     """Write one audit row per changed field, old and new as text (JSON for marks)."""
-    _insert_audit(session, _audit_rows(user_id, action, entity, entity_id, diffs))
+    _insert_audit(session.connection(), _audit_rows(user_id, action, entity, entity_id, diffs))
 
 
 def _audit_rows(user_id, action, entity, entity_id, diffs) -> list[dict]:
@@ -240,10 +243,10 @@ def _audit_rows(user_id, action, entity, entity_id, diffs) -> list[dict]:
     ]
 
 
-def _insert_audit(executor, rows: list[dict]) -> None:
-    """Insert audit rows in the caller's transaction (`executor`: a session or connection)."""
+def _insert_audit(connection, rows: list[dict]) -> None:
+    """Insert audit rows in the transaction of the caller's connection."""
     if rows:
-        executor.execute(AUDIT_INSERT, rows[0] if len(rows) == 1 else rows)
+        AUDIT_INSERT.execute(connection, rows[0] if len(rows) == 1 else rows).close()
 
 
 def audit_text(value: object) -> str | None:
