@@ -10,6 +10,7 @@ caller's session; errors come out as SQLAlchemy's own exceptions, as from `Conne
 """
 
 from collections import namedtuple
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +48,7 @@ class Prepared:
         try:
             (cursor.executemany if many else cursor.execute)(plan.sql, bound)
         except connection.dialect.loaded_dbapi.Error as error:
-            raise _wrapped(connection, plan, bound, error, cursor) from error
+            raise _wrapped(connection, plan.sql, bound, error, cursor) from error
         return cursor
 
     def rowcount(self, connection: Connection, params: dict) -> int:
@@ -118,13 +119,29 @@ def _bind(plan: _Plan, params: dict):
     return values
 
 
-def _wrapped(connection: Connection, plan: _Plan, bound, error: Exception, cursor):
+@contextmanager
+def batched(connection: Connection):
+    """Send the statements executed inside to PostgreSQL in one round trip (psycopg's pipeline
+    mode); other databases run them one by one. Their cursors hold results after the block.
+
+    On PostgreSQL a statement's error is raised when the block ends, not by `execute`."""
+    if connection.dialect.name != "postgresql":
+        yield
+        return
+    try:
+        with connection.connection.driver_connection.pipeline():
+            yield
+    except connection.dialect.loaded_dbapi.Error as error:
+        raise _wrapped(connection, "(pipeline)", None, error, None) from error
+
+
+def _wrapped(connection: Connection, sql: str, bound, error: Exception, cursor):
     """The error as SQLAlchemy raises it; a lost connection is invalidated, not pooled again."""
     dialect = connection.dialect
     lost = dialect.is_disconnect(error, connection.connection.dbapi_connection, cursor)
     if lost:
         connection.invalidate(error)
     return exc.DBAPIError.instance(
-        plan.sql, bound, error, dialect.loaded_dbapi.Error, connection_invalidated=lost,
+        sql, bound, error, dialect.loaded_dbapi.Error, connection_invalidated=lost,
         dialect=dialect,
     )  # fmt: skip

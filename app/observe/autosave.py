@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from ..instruments import instrument_version
 from ..models import AuditEvent, Cycle, Observation, Score, utcnow
 from ..permissions import may
-from ..prepared import Prepared
+from ..prepared import Prepared, batched
 from .access import check_edit
 from .payloads import parse_cycle_update, parse_score_update
 from .rules import RuleViolation, check_cycle_number, dimension_of, ensure_draft
@@ -167,14 +167,21 @@ def _write_score(session: Session, user, seen, target: dict, body: dict, *, lock
     audit_rows = _audit_rows(user.id, action, "score", entity_id, diffs)
     score_row = _score_params(seen.cycle_id, code, merged)
     # From the bump to the commit the write lock (SQLite) or the draft's row lock is held:
-    # everything is prepared above, so only the three statements run inside it.
+    # everything is prepared above, so only the three statements run inside it. PostgreSQL
+    # gets all three in one round trip; if the bump found the draft changed, the caller rolls
+    # the upsert and the audit back with it.
     connection = session.connection()
-    if not locked:
-        bump = {"oid": target["oid"], "seen": version, "now": utcnow()}
-        if BUMP_IF_UNCHANGED.rowcount(connection, bump) != 1:
-            return None
-    _upsert_statement(connection.dialect.name).execute(connection, score_row).close()
-    _insert_audit(connection, audit_rows)
+    bump = {"oid": target["oid"], "seen": version, "now": utcnow()}
+    with batched(connection):
+        bumped = None if locked else BUMP_IF_UNCHANGED.execute(connection, bump)
+        upserted = _upsert_statement(connection.dialect.name).execute(connection, score_row)
+        audited = _insert_audit(connection, audit_rows)
+    changed_since_read = bumped is not None and bumped.rowcount != 1
+    for cursor in (bumped, upserted, audited):
+        if cursor is not None:
+            cursor.close()
+    if changed_since_read:
+        return None
     return Saved(True, score_fields(**merged), version + 1)
 
 
@@ -222,7 +229,10 @@ def _score_params(cycle_id: int, code: str, score: dict) -> dict:
 
 def _audit(session, user_id, action, entity, entity_id, diffs) -> None:
     """Write one audit row per changed field, old and new as text (JSON for marks)."""
-    _insert_audit(session.connection(), _audit_rows(user_id, action, entity, entity_id, diffs))
+    rows = _audit_rows(user_id, action, entity, entity_id, diffs)
+    cursor = _insert_audit(session.connection(), rows)
+    if cursor is not None:
+        cursor.close()
 
 
 def _audit_rows(user_id, action, entity, entity_id, diffs) -> list[dict]:
@@ -243,10 +253,11 @@ def _audit_rows(user_id, action, entity, entity_id, diffs) -> list[dict]:
     ]
 
 
-def _insert_audit(connection, rows: list[dict]) -> None:
-    """Insert audit rows in the transaction of the caller's connection."""
+def _insert_audit(connection, rows: list[dict]):
+    """Insert audit rows in the transaction of the caller's connection; return the cursor."""
     if rows:
-        AUDIT_INSERT.execute(connection, rows[0] if len(rows) == 1 else rows).close()
+        return AUDIT_INSERT.execute(connection, rows[0] if len(rows) == 1 else rows)
+    return None
 
 
 def audit_text(value: object) -> str | None:
