@@ -8,31 +8,43 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Float, FromClause, Select, Subquery, cast, func, literal, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Float,
+    FromClause,
+    Select,
+    Subquery,
+    cast,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 
+from analysis.aggregate_order import group_order
 from analysis.instruments import Instrument
 from analysis.queries import (
     BANDS,
     GROUP_KEYS,
     NAME_TABLES,
     Level,
-    as_float,
     band_counts,
     key_names,
-    names_of,
     normalize_filters,
     observation_values,
     org_group_columns,
     tune_for_analysis,
     with_organisation,
 )
-from analysis.semesters import semester_index as python_semester_index
 from analysis.structure import Structure, structure_for
 
 CANCELLATION_NOISE = 1e-13
-DEPARTMENT_BANDS = tuple((band, f"dept_{band}") for band in BANDS)
-CYCLE_BANDS = tuple((band, f"cycle_{band}") for band in BANDS)
+# The columns after the group keys, in the order _row reads them.
+DEPARTMENT_BANDS = tuple(f"dept_{band}" for band in BANDS)
+CYCLE_BANDS = tuple(f"cycle_{band}" for band in BANDS)
+FIGURES = ("code", "n_departments", "n_observations", "mean", "mean_of_squares",
+           *DEPARTMENT_BANDS, "n_cycles", *CYCLE_BANDS)  # fmt: skip
 __all__ = ["GROUP_KEYS", "AggregateRow", "Level", "aggregate", "sample_sd"]
 
 
@@ -62,8 +74,9 @@ def aggregate(
     codes: Sequence[str] | None = None,
     dimensions: FromClause | None = None,
 ) -> list[AggregateRow]:
-    """Return one row per group and dimension (or domain), computed with SQL GROUP BY;
-    `codes` limits the result (and the work) to some dimension or domain codes."""
+    """Return one row per group and dimension (or domain), computed with SQL GROUP BY, in
+    group order and then instrument order; `codes` limits the result (and the work) to some
+    dimension or domain codes."""
     keys = key_names(by)  # also refuses unknown keys early
     scope = normalize_filters(filters)
     if instrument_id is not None:
@@ -71,14 +84,13 @@ def aggregate(
     structure = structure_for(instruments)
     query = aggregate_query(structure, by, level, scope, codes, dimensions)
     tune_for_analysis(session)
-    # Plain dicts from plain tuples: much cheaper than SQLAlchemy's row mappings, on the
-    # about 10,000 rows of the network comparison.
-    result = session.execute(query)
-    columns = tuple(result.keys())
-    records = [dict(zip(columns, row, strict=True)) for row in result.all()]
-    group_of = _grouper(session, records, keys)
-    rows = [_row(r, group_of(r), level, min_group_size) for r in records]
-    return sorted(rows, key=lambda row: _sort_key(row, keys, structure))
+    # Rows straight from the result tuples, by position: the network comparison has about
+    # 10,000 of them, and every microsecond per row shows.
+    width = len(keys)
+    return [
+        _row(dict(zip(keys, record[:width], strict=True)), level, min_group_size, record[width:])
+        for record in session.execute(query)
+    ]
 
 
 def aggregate_query(
@@ -89,10 +101,40 @@ def aggregate_query(
     codes: Sequence[str] | None = None,
     dimensions: FromClause | None = None,
 ) -> Select:
-    """Return the SELECT computing group figures; one SQL statement, three GROUP BY levels.
+    """Return the SELECT computing group figures: the group keys (key_names order), then
+    FIGURES, sorted; one SQL statement.
 
     `dimensions` (see queries.observation_values) must hold exactly the `scope`.
     """
+    figures = _group_figures(structure, by, level, scope, codes, dimensions)
+    f = figures.c
+    # Names join the few grouped rows, not the many department rows: cheaper than carrying
+    # them through the GROUP BY, and one statement rather than a second query.
+    source: FromClause = figures
+    columns = []
+    for name in key_names(by):
+        if name in NAME_TABLES:
+            names = NAME_TABLES[name].alias(f"{name}s")
+            source = source.outerjoin(names, names.c.id == f[name.removesuffix("_name")])
+            columns.append(names.c.name.label(name))
+        else:
+            columns.append(f[name])
+    return (
+        select(*columns, *[f[name] for name in FIGURES])
+        .select_from(source)
+        .order_by(*group_order(structure, by, f))
+    )
+
+
+def _group_figures(
+    structure: Structure,
+    by: Sequence[str],
+    level: Level,
+    scope: Mapping[str, tuple],
+    codes: Sequence[str] | None,
+    dimensions: FromClause | None,
+) -> Subquery:
+    """Return the figures per group (by ids) and code; three GROUP BY levels."""
     values = observation_values(level, scope, codes, dimensions)
     # One regular observation per department and semester (a unique index): with one
     # semester per group the department's value is its observation's, and a second
@@ -104,17 +146,26 @@ def aggregate_query(
     departments_per_band = band_counts(
         func.count(), lambda band: structure.band_of_mean(d.instrument_id, d.value, band), "dept_"
     )
-    return select(
-        *keys,
-        d.code,
-        func.count().label("n_departments"),
-        func.sum(d.n_observations).label("n_observations"),
-        func.avg(d.value).label("mean"),
-        func.avg(d.value * d.value).label("mean_of_squares"),
-        *departments_per_band,
-        func.sum(d.n_cycles).label("n_cycles"),
-        *[func.sum(d[f"n_{band}"]).label(f"cycle_{band}") for band in BANDS],
-    ).group_by(*keys, d.code)
+    # PostgreSQL sums big integers as numeric (Decimal in Python): the casts keep them int.
+    return (
+        select(
+            *keys,
+            d.code,
+            func.count().label("n_departments"),
+            _integer(func.sum(d.n_observations)).label("n_observations"),
+            func.avg(d.value).label("mean"),
+            func.avg(d.value * d.value).label("mean_of_squares"),
+            *departments_per_band,
+            _integer(func.sum(d.n_cycles)).label("n_cycles"),
+            *[_integer(func.sum(d[f"n_{band}"])).label(f"cycle_{band}") for band in BANDS],
+        )
+        .group_by(*keys, d.code)
+        .subquery("group_figures")
+    )
+
+
+def _integer(total) -> ColumnElement[int]:
+    return cast(total, BigInteger)
 
 
 def _department_values(values: FromClause, by: Sequence[str], single: bool) -> Subquery:
@@ -155,46 +206,23 @@ def _sql_keys(by: Sequence[str]) -> list[str]:
     return [name for name in key_names(by) if name not in NAME_TABLES]
 
 
-def _grouper(session: Session, records: Sequence[Mapping], keys: list[str]):
-    """Return record -> group dict; names of networks and kindergartens are looked up once
-    (grouping by their ids alone is cheaper than carrying names through the GROUP BY)."""
-    lookups = {
-        name: names_of(session, name, {r[name.removesuffix("_name")] for r in records})
-        for name in keys
-        if name in NAME_TABLES
-    }
-
-    def group_of(record: Mapping) -> dict[str, object]:
-        return {
-            name: lookups[name].get(record[name.removesuffix("_name")])
-            if name in lookups
-            else record[name]
-            for name in keys
-        }
-
-    return group_of
-
-
-def _row(record: Mapping, group: dict, level: Level, min_group_size: int) -> AggregateRow:
-    n = int(record["n_departments"])
-    common = {
-        "group": group,
-        "level": level,
-        "code": record["code"],
-        "n_departments": n,
-        "n_observations": int(record["n_observations"]),
-    }
+def _row(group: dict, level: Level, min_group_size: int, figures: Sequence) -> AggregateRow:
+    """Return the row of one group from its FIGURES, hidden when the group is too small."""
+    code, n, n_observations, mean, mean_of_squares, *bands = figures
     if n < min_group_size:
-        empty = dict.fromkeys(("mean", "sd", "shares", "cycle_shares"))
-        return AggregateRow(**common, **empty, suppressed=True)
-    n_cycles = int(record["n_cycles"])
+        return AggregateRow(group, level, code, n, n_observations, None, None, None, None, True)
+    dept_low, dept_mid, dept_high, n_cycles, cycle_low, cycle_mid, cycle_high = bands
     return AggregateRow(
-        **common,
-        mean=as_float(record["mean"]),
-        sd=sample_sd(n, as_float(record["mean"]), as_float(record["mean_of_squares"])),
-        shares={band: int(record[column]) / n for band, column in DEPARTMENT_BANDS},
-        cycle_shares={band: int(record[column]) / n_cycles for band, column in CYCLE_BANDS},
-        suppressed=False,
+        group,
+        level,
+        code,
+        n,
+        n_observations,
+        mean,
+        sample_sd(n, mean, mean_of_squares),
+        {"low": dept_low / n, "mid": dept_mid / n, "high": dept_high / n},
+        {"low": cycle_low / n_cycles, "mid": cycle_mid / n_cycles, "high": cycle_high / n_cycles},
+        False,
     )
 
 
@@ -208,13 +236,3 @@ def sample_sd(n: int, mean: float | None, mean_of_squares: float | None) -> floa
     if variance < CANCELLATION_NOISE * max(mean_of_squares, 1.0):
         return 0.0
     return math.sqrt(variance * n / (n - 1))
-
-
-def _sort_key(row: AggregateRow, keys: list[str], structure: Structure) -> tuple:
-    parts: list[object] = []
-    for key in keys:
-        value = row.group[key]
-        if key == "semester":
-            value = python_semester_index(str(value))
-        parts.append((value is None, value if value is not None else 0))
-    return (*parts, structure.code_position(row.code), row.code)
