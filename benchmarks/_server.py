@@ -37,7 +37,7 @@ def prepare_database(url: str, instance: Path) -> list[dict]:
 
 
 @contextmanager
-def gunicorn(url: str, instance: Path, workers: int = 2, threads: int = 4):
+def gunicorn(url: str, instance: Path, workers: int = 4, threads: int = 2):
     """Serve the benchmark app with gthread workers; yield (host, port)."""
     port = free_port()
     pidfile = instance / "gunicorn.pid"

@@ -15,6 +15,7 @@ It runs on SQLite, then on a throwaway PostgreSQL server when PostgreSQL is inst
 
 import argparse
 import gzip
+import os
 import random
 import re
 import statistics
@@ -235,7 +236,7 @@ def form_assets(device: Device) -> tuple[int, int, int]:
 
 
 def measure(
-    url: str, instance: Path, seconds: float, workers: int = 2, threads: int = 4
+    url: str, instance: Path, seconds: float, workers: int = 4, threads: int = 2
 ) -> tuple[list[Phase], tuple]:
     """Run the three phases and measure the assets against one database."""
     accounts = prepare_database(url, instance)
@@ -310,8 +311,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.autosave")
     parser.add_argument("--seconds", type=float, default=6.0, help="length of each phase")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL run")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    # The README's production setup: two processes per core, two threads each.
+    workers = 2 * (os.cpu_count() or 1)
+    parser.add_argument("--workers", type=int, default=workers, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=2, help="gunicorn threads per process")
     args, _ = parser.parse_known_args(argv)
     server = {"workers": args.workers, "threads": args.threads}
     with tempfile.TemporaryDirectory(prefix="bench-sqlite-") as folder:
