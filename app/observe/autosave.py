@@ -9,6 +9,9 @@ score is still the one compared against. Otherwise another write came in between
 is done again the careful way: bump first, which takes the draft's row lock (PostgreSQL) or the
 write lock (SQLite), then read under that lock. A refused write rolls back, so its bump never
 happened. A write that changes nothing (a retry, an older edit) takes no lock at all.
+
+The statements are `Prepared` (compiled once, run on the DBAPI cursor), and on PostgreSQL the
+three writes travel in one round trip: per tap that is about a third less work than plain Core.
 """
 
 import json
