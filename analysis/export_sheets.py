@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import FromClause, Select, String, case, select, type_coerce
+from sqlalchemy import FromClause, Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from analysis.agreement import agreement
@@ -46,7 +46,7 @@ class Scope:
     _trends: dict = field(default_factory=dict, compare=False)
     _facts: dict = field(default_factory=dict, compare=False)
 
-    def facts(self) -> dict[object, tuple]:
+    def facts(self) -> dict[int, tuple]:
         """Return observation_facts() for this scope, fetched once per export."""
         if not self._facts:
             self._facts.update(observation_facts(self))
@@ -73,45 +73,53 @@ def _org_names():
     )
 
 
-def _observations_joined():
+def _observation_order() -> tuple:
+    """The scores sheet's observation order; the id last makes it total, so every query
+    that numbers observations by it agrees."""
     o = observation.c
-    return with_organisation(
-        score.join(cycle, cycle.c.id == score.c.cycle_id).join(
-            observation, o.id == cycle.c.observation_id
-        ),
-        o.department_id,
+    return (
+        semester_index(o.semester), pool.c.number, network.c.name, kindergarten.c.name,
+        department.c.name, o.kind.desc(), o.id,
+    )  # fmt: skip
+
+
+def _ranked_observations(scope: Scope):
+    """SELECT id, rank: the observations in scope numbered in the sheet's order."""
+    o = observation.c
+    return (
+        select(o.id, func.row_number().over(order_by=_observation_order()).label("rank"))
+        .select_from(with_organisation(observation, o.department_id))
+        .where(*observation_conditions(scope.filters, kinds=KINDS))
+        .subquery("observation_rank")
     )
 
 
 def scores_query(scope: Scope) -> Select:
-    """SELECT (observation, cycle, dimension, score), one row per observation × cycle ×
+    """SELECT (observation rank, cycle, dimension, score), one row per observation × cycle ×
     dimension, in the sheet's order. The observation's own facts come from
-    `observation_facts()`: repeating them on every score would move ten times the data."""
-    o = observation.c
+    `observation_facts()`: repeating them on every score would move ten times the data, and
+    sorting by a rank sorts integers, not names (the sort was most of the query)."""
+    ranked = _ranked_observations(scope)
     return (
-        select(type_coerce(o.id, String), cycle.c.number, score.c.dimension_code, score.c.value)
-        .select_from(_observations_joined())
-        .where(*observation_conditions(scope.filters, kinds=KINDS))
+        select(ranked.c.rank, cycle.c.number, score.c.dimension_code, score.c.value)
+        .select_from(
+            score.join(cycle, cycle.c.id == score.c.cycle_id).join(
+                ranked, ranked.c.id == cycle.c.observation_id
+            )
+        )
         .order_by(
-            semester_index(o.semester),
-            pool.c.number,
-            network.c.name,
-            kindergarten.c.name,
-            department.c.name,
-            o.kind.desc(),
-            o.id,
-            cycle.c.number,
-            _position(score.c.dimension_code, scope.structure.order),
-        )  # fmt: skip
+            ranked.c.rank, cycle.c.number, _position(score.c.dimension_code, scope.structure.order)
+        )
     )
 
 
-def observation_facts(scope: Scope) -> dict[object, tuple]:
-    """Return raw observation id -> (id text, semester, pool … observed_on), the first eleven
-    columns of the scores sheet, for the observations in scope."""
+def observation_facts(scope: Scope) -> dict[int, tuple]:
+    """Return rank -> (id, semester, pool … observed_on), the first eleven columns of the
+    scores sheet, for the observations in scope."""
     o = observation.c
     query = (
         select(
+            func.row_number().over(order_by=_observation_order()),
             # Raw, not as uuid.UUID: formatting each id once here is cheaper.
             type_coerce(o.id, String),
             o.semester,
@@ -125,8 +133,8 @@ def observation_facts(scope: Scope) -> dict[object, tuple]:
         .where(*observation_conditions(scope.filters, kinds=KINDS))
     )
     return {
-        raw: (str(uuid.UUID(str(raw))), *rest[:-1], _day(rest[-1]))
-        for raw, *rest in scope.session.execute(query)
+        rank: (str(uuid.UUID(str(raw))), *rest[:-1], _day(rest[-1]))
+        for rank, raw, *rest in scope.session.execute(query)
     }
 
 
@@ -134,14 +142,14 @@ def _position(code, order: Mapping[str, int]):
     return case(dict(order), value=code, else_=len(order))
 
 
-def scores_rows(scope: Scope) -> Iterator[tuple]:
-    """Yield the scores rows, streamed from the database in chunks."""
+def scores_rows(scope: Scope) -> Iterator[tuple[tuple, tuple]]:
+    """Yield the scores rows as (observation facts, score) pairs, streamed in chunks."""
     facts = scope.facts()
     domains = {(d.instrument_id, d.code): d.domain for d in scope.structure.dimensions}
     result = scope.session.execute(scores_query(scope).execution_options(yield_per=STREAM_ROWS))
-    for raw, number, code, value in result:
-        head = facts[raw]
-        yield (*head, number, domains.get((head[7], code)), code, value)
+    for rank, number, code, value in result:
+        head = facts[rank]
+        yield head, (number, domains.get((head[7], code)), code, value)
 
 
 def _day(value: object) -> date:
@@ -149,28 +157,37 @@ def _day(value: object) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[return-value]
 
 
-def department_mean_rows(scope: Scope) -> Iterator[tuple]:
-    """Yield each regular observation's dimension and domain means with their band."""
-    facts = scope.facts()
-    bands: dict[tuple, str] = {}  # means are few distinct fractions: judge each once
+def department_mean_rows(scope: Scope) -> Iterator[tuple[tuple, tuple]]:
+    """Yield each regular observation's dimension and domain means with their band, as
+    (observation facts, mean) pairs, in the scores sheet's order."""
+    heads = {rank: head[:8] for rank, head in scope.facts().items()}
     for level in LEVELS:
-        values = observation_values(level, scope.filters, dimensions=scope.dimensions)
-        v = values.c
-        query = (
-            select(
-                type_coerce(v.observation_id, String), v.instrument_id, v.code, v.value, v.n_cycles
-            )  # fmt: skip
-            .select_from(with_organisation(values, v.department_id, networks=False))
-            .order_by(
-                semester_index(v.semester), pool.c.number, kindergarten.c.name, department.c.name
-            )  # fmt: skip
-        )
-        result = scope.session.execute(query.execution_options(yield_per=STREAM_ROWS))
-        for raw, instrument_id, code, value, n_cycles in result:
-            key = (float(value), scope.band_rules.get(instrument_id, "nearest"))
-            if key not in bands:
-                bands[key] = band_of_mean(*key)  # type: ignore[arg-type]
-            yield (*facts[raw][:8], level, code, key[0], bands[key], int(n_cycles))
+        tails: dict[tuple, tuple] = {}  # means are few distinct fractions: band each once
+        result = scope.session.execute(_department_means_query(scope, level))
+        for rank, instrument_id, code, value, n_cycles in result:
+            key = (instrument_id, code, value, n_cycles)
+            tail = tails.get(key)
+            if tail is None:
+                tail = tails[key] = _mean_tail(scope, level, *key)
+            yield heads[rank], tail
+
+
+def _department_means_query(scope: Scope, level: str) -> Select:
+    values = observation_values(level, scope.filters, dimensions=scope.dimensions)
+    v = values.c
+    ranked = _ranked_observations(scope)
+    return (
+        select(ranked.c.rank, v.instrument_id, v.code, v.value, v.n_cycles)
+        .select_from(values.join(ranked, ranked.c.id == v.observation_id))
+        .order_by(ranked.c.rank, _position(v.code, scope.structure.order))
+        .execution_options(yield_per=STREAM_ROWS)
+    )
+
+
+def _mean_tail(scope: Scope, level, instrument_id, code, value, n_cycles) -> tuple:
+    mean = float(value)
+    band = band_of_mean(mean, scope.band_rules.get(instrument_id, "nearest"))  # type: ignore[arg-type]
+    return (level, code, mean, band, int(n_cycles))
 
 
 def group_rows(scope: Scope, group: str) -> Iterator[tuple]:

@@ -29,7 +29,7 @@ from analysis.queries import (
     tune_for_analysis,
 )
 from analysis.structure import structure_for
-from analysis.xlsx_rows import RowWriter, Styles, clean_text, is_formula_like, splice_rows
+from analysis.xlsx_rows import Styles, Table, clean_text, is_formula_like, splice_tables
 
 SCORES_COLUMNS = (
     "observation_id", "semester", "pool", "network", "kindergarten", "department", "age_group",
@@ -50,16 +50,18 @@ class Sheet:
     columns: tuple[str, ...]
     rows: Callable[[sheets.Scope], Iterable[Sequence]]
     decimals: frozenset[str] = frozenset()  # columns shown with two decimals (values stay exact)
+    paired: bool = False  # rows come as (head, tail) pairs of cells (see xlsx_rows.Table)
 
 
 SHEETS = (
-    Sheet("scores", SCORES_COLUMNS, sheets.scores_rows),
+    Sheet("scores", SCORES_COLUMNS, sheets.scores_rows, paired=True),
     Sheet(
         "department_means",
         ("observation_id", "semester", *ORG, "instrument_id", "level", "code", "mean", "band",
          "n_cycles"),  # fmt: skip
         sheets.department_mean_rows,
         frozenset({"mean"}),
+        paired=True,
     ),
     Sheet("pool_semester", ("pool", *GROUP_TAIL), lambda s: sheets.group_rows(s, "pool"),
           frozenset({"mean", "sd", *SHARES, "change_since_previous", "change_since_start"})),
@@ -101,16 +103,17 @@ def _build(scope: sheets.Scope) -> bytes:
     workbook = Workbook(write_only=True)
     readme = _write_readme(workbook, scope)
     styles = _register_styles(readme)
-    written = []
-    for sheet in SHEETS:
-        decimals = [i for i, name in enumerate(sheet.columns) if name in sheet.decimals]
-        rows = RowWriter(styles, decimals)
-        rows.write_all(sheet.rows(scope))
-        written.append((write_table(workbook, sheet.title, sheet.columns, rows.count), rows))
+    frames = [(write_table(workbook, sheet.title, sheet.columns), sheet) for sheet in SHEETS]
     buffer = io.BytesIO()
     workbook.save(buffer)
-    # Sheet paths are assigned while saving, so the rows go in afterwards.
-    return splice_rows(buffer.getvalue(), {ws.path[1:]: rows.file for ws, rows in written})
+    # Sheet paths are assigned while saving, so the rows go in afterwards, straight from SQL.
+    tables = {frame.path[1:]: _table(sheet, scope) for frame, sheet in frames}
+    return splice_tables(buffer.getvalue(), tables, styles)
+
+
+def _table(sheet: Sheet, scope: sheets.Scope) -> Table:
+    decimals = frozenset(i for i, name in enumerate(sheet.columns) if name in sheet.decimals)
+    return Table(sheet.rows(scope), decimals, sheet.paired)
 
 
 def _scope(session, filters, instruments) -> sheets.Scope:
@@ -141,17 +144,16 @@ def _register_styles(sheet: WriteOnlyWorksheet) -> Styles:
     return Styles(date=day.style_id, decimal=decimal.style_id, text=text.style_id)
 
 
-def write_table(
-    workbook: Workbook, title: str, columns: Sequence[str], n_rows: int
-) -> WriteOnlyWorksheet:
-    """Write a table sheet's frame: widths, bold header, frozen header row and autofilter."""
+def write_table(workbook: Workbook, title: str, columns: Sequence[str]) -> WriteOnlyWorksheet:
+    """Write a table sheet's frame: widths, bold header, frozen header row and autofilter.
+    The autofilter covers the header row until splice_tables() counts the data rows."""
     sheet = workbook.create_sheet(title)
     for index, name in enumerate(columns, start=1):
         width = WIDTHS.get(name, max(10, len(name) + 3))
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.append([_bold(sheet, name) for name in columns])
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n_rows + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
     return sheet
 
 

@@ -1,18 +1,18 @@
 """Fast rows for openpyxl's write-only sheets.
 
 openpyxl builds an element per cell, about 10 µs each; the Bærum export has two million cells.
-So openpyxl writes the workbook (styles, header row, widths, frozen pane, autofilter) and this
-module writes the data rows as the same SpreadsheetML openpyxl itself emits (inline strings),
-then splices them into the saved file. Cell XML is cached per value, which is why cells carry
-no `r` reference: the standard makes it optional, and rows keep theirs.
+So openpyxl writes the workbook's frame (styles, header row, widths, frozen pane, autofilter)
+and this module streams the data rows into the saved file as the same SpreadsheetML openpyxl
+itself emits (inline strings). Cell XML is cached per value, which is why cells carry no `r`
+reference: the standard makes it optional, and rows keep theirs.
 """
 
 from __future__ import annotations
 
 import io
-import tempfile
+import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO
@@ -23,6 +23,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _EXCEL_EPOCH = date(1899, 12, 30)
 BATCH_ROWS = 2_000
+# The frame's autofilter covers the header only; its last row is filled in once counted.
+_AUTOFILTER = re.compile(r'(<autoFilter ref="A1:[A-Z]+)1"')
 
 
 @dataclass(frozen=True)
@@ -44,94 +46,120 @@ def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_PREFIXES)
 
 
+@dataclass
+class Table:
+    """One sheet's data rows, still to be written under its header row.
+
+    With `paired`, each row is a (head, tail) pair of cell tuples. A head repeats over runs
+    of rows (a scores row repeats its observation's eleven facts) and a tail takes few
+    distinct values, so the XML of each is built once, not per row. Tails compare by value,
+    so each column keeps one type (3 == 3.0 == True in a dict)."""
+
+    rows: Iterable[Sequence]
+    decimal_columns: frozenset[int] = frozenset()  # float columns shown with two decimals
+    paired: bool = False
+
+
 class RowWriter:
-    """Write table rows as <row> XML into a spooled temporary file; count them."""
+    """Turn one table's rows into <row> XML elements, numbered from 2 (under the header)."""
 
     def __init__(self, styles: Styles, decimal_columns: Iterable[int] = ()) -> None:
         self.styles = styles
-        self.decimal_columns = frozenset(decimal_columns)
-        # A real temporary file: closed by splice_rows once copied, never all in memory.
-        self.file: IO[str] = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
-        self.count = 0
-        self._text: dict[str, str] = {}
-        self._other: dict[tuple[type, object], str] = {}
-        self._float_styles = {i: f' s="{styles.decimal}"' for i in self.decimal_columns}
+        self._cached: dict[tuple[type, object], str] = {}
+        self._float_styles = {i: f' s="{styles.decimal}"' for i in decimal_columns}
 
-    def write_all(self, rows: Iterable[Sequence]) -> int:
-        """Write every row (numbered from 2, under the header) and return the count."""
-        batch: list[str] = []
-        number = 1
-        for number, row in enumerate(rows, start=2):  # noqa: B007
-            batch.append(f'<row r="{number}">{self._cells(row)}</row>')
-            if len(batch) >= BATCH_ROWS:
-                self.file.write("".join(batch))
-                batch.clear()
-        self.file.write("".join(batch))
-        self.count = number - 1
-        self.file.seek(0)
-        return self.count
+    def rows(self, rows: Iterable[Sequence]) -> Iterator[str]:
+        """Yield each row's XML."""
+        for number, row in enumerate(rows, start=2):
+            yield f'<row r="{number}">{self.cells(row)}</row>'
 
-    def _cells(self, row: Sequence) -> str:
+    def paired_rows(self, rows: Iterable[tuple[Sequence, Sequence]]) -> Iterator[str]:
+        """Yield the XML of (head, tail) rows, building each run's head and each distinct
+        tail once."""
+        tails: dict[Sequence, str] = {}
+        last_head, head_xml = None, ""
+        for number, (head, tail) in enumerate(rows, start=2):
+            if head is not last_head:  # a run shares one tuple: identity is enough, and cheap
+                last_head, head_xml = head, self.cells(head)
+            tail_xml = tails.get(tail)
+            if tail_xml is None:
+                tail_xml = tails[tail] = self.cells(tail, len(head))
+            yield f'<row r="{number}">{head_xml}{tail_xml}</row>'
+
+    def cells(self, row: Sequence, first_column: int = 0) -> str:
         """Return a row's cells. The hot loop of the export, so the cases are inlined."""
-        texts, parts = self._text, []
-        for column, value in enumerate(row):
+        cached, parts = self._cached, []
+        for column, value in enumerate(row, start=first_column):
             kind = value.__class__  # exact class: bool is an int, and True == 1 in a dict
-            if kind is str:
-                cell = texts.get(value)
-                if cell is None:
-                    cell = texts[value] = self._new_cell(value)
-            elif kind is int:
-                cell = f'<c t="n"><v>{value}</v></c>'
-            elif kind is float:
-                cell = f'<c{self._float_styles.get(column, "")} t="n"><v>{value!r}</v></c>'
+            if kind is float:
+                cell = f"<c{self._float_styles.get(column, '')}><v>{value!r}</v></c>"
             elif value is None:
                 cell = "<c/>"
-            else:  # dates and booleans repeat too: build each once
-                cell = self._other.get((kind, value)) or self._remember(kind, value)
+            else:  # text, integers, dates and booleans repeat: build each once
+                cell = cached.get((kind, value)) or self._remember(kind, value)
             parts.append(cell)
         return "".join(parts)
 
     def _remember(self, kind: type, value: object) -> str:
-        cell = self._other[(kind, value)] = self._new_cell(value)
+        cell = self._cached[(kind, value)] = self._new_cell(value)
         return cell
 
     def _new_cell(self, value: object) -> str:
         if isinstance(value, bool):
             return f'<c t="b"><v>{int(value)}</v></c>'
         if isinstance(value, int | float):
-            return f'<c t="n"><v>{value!r}</v></c>'
+            return f"<c><v>{value!r}</v></c>"  # t="n" is the default
         if isinstance(value, datetime):
             raise TypeError("Export dates, not datetimes: Excel has no time zones.")
         if isinstance(value, date):
             serial = (value - _EXCEL_EPOCH).days
-            return f'<c s="{self.styles.date}" t="n"><v>{serial}</v></c>'
+            return f'<c s="{self.styles.date}"><v>{serial}</v></c>'
         text = clean_text(str(value))
         style = f' s="{self.styles.text}"' if is_formula_like(text) else ""
         space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f'<c{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+        return f'<c{style} t="inlineStr"><is><t{space}>{_ascii_xml(text)}</t></is></c>'
 
 
-def splice_rows(workbook_bytes: bytes, rows_by_sheet: Mapping[str, IO[str]]) -> bytes:
-    """Insert each sheet's row XML before its </sheetData> in the saved workbook."""
+def _ascii_xml(text: str) -> str:
+    """Escape text for XML, writing æ, ø, å… as character references: ASCII-only strings
+    join and encode several times faster, and the sheets are mostly ASCII anyway."""
+    return escape(text).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+def splice_tables(workbook_bytes: bytes, tables: Mapping[str, Table], styles: Styles) -> bytes:
+    """Stream each table's rows into its sheet of the saved workbook (before </sheetData>)."""
     source = zipfile.ZipFile(io.BytesIO(workbook_bytes))
     output = io.BytesIO()
     # Level 1 deflate: several times faster than the default, and the file grows by a third.
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for info in source.infolist():
             data = source.read(info.filename)
-            rows = rows_by_sheet.get(info.filename)
-            if rows is None:
+            table = tables.get(info.filename)
+            if table is None:
                 target.writestr(info, data)
                 continue
-            head, tail = data.decode("utf-8").split("</sheetData>", 1)
             with target.open(info.filename, "w") as stream:
-                stream.write(head.encode("utf-8"))
-                _copy_text(rows, stream)
-                stream.write(("</sheetData>" + tail).encode("utf-8"))
+                _write_sheet(stream, data.decode("utf-8"), table, styles)
     return output.getvalue()
 
 
-def _copy_text(source: IO[str], target: IO[bytes]) -> None:
-    while chunk := source.read(1 << 20):
-        target.write(chunk.encode("utf-8"))
-    source.close()
+def _write_sheet(stream: IO[bytes], frame: str, table: Table, styles: Styles) -> None:
+    head, tail = frame.split("</sheetData>", 1)
+    stream.write(head.encode("utf-8"))
+    writer = RowWriter(styles, table.decimal_columns)
+    count = _write_rows(stream, (writer.paired_rows if table.paired else writer.rows)(table.rows))
+    tail = _AUTOFILTER.sub(rf'\g<1>{count + 1}"', tail, count=1)
+    stream.write(("</sheetData>" + tail).encode("utf-8"))
+
+
+def _write_rows(stream: IO[bytes], rows: Iterable[str]) -> int:
+    """Write row XML a few thousand rows at a time (each write compresses); return the count."""
+    batch: list[str] = []
+    count = 0
+    for count, row in enumerate(rows, start=1):  # noqa: B007
+        batch.append(row)
+        if len(batch) >= BATCH_ROWS:
+            stream.write("".join(batch).encode("utf-8"))
+            batch.clear()
+    stream.write("".join(batch).encode("utf-8"))
+    return count
