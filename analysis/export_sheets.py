@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import FromClause, Select, String, case, func, select, type_coerce
+from sqlalchemy import FromClause, Select, String, Subquery, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from analysis.agreement import agreement
@@ -83,7 +83,7 @@ def _observation_order() -> tuple:
     )  # fmt: skip
 
 
-def _ranked_observations(scope: Scope):
+def _ranked_observations(scope: Scope) -> Subquery:
     """SELECT id, rank: the observations in scope numbered in the sheet's order."""
     o = observation.c
     return (
