@@ -6,6 +6,8 @@ import pytest
 from analysis.aggregate import aggregate
 from analysis.coverage import coverage
 from analysis.progress import trends
+from analysis.semesters import semester_index
+from analysis.structure import default_structure
 from tests.support import analysis_reference as reference
 from tests.support.analysis_data import demo_world  # noqa: F401
 
@@ -56,6 +58,22 @@ def test_aggregates_equal_the_recomputation_from_raw_scores(demo_world, tidy, by
     with demo_world.session() as session:
         rows = aggregate(session, by=by, level=level)
     assert_same(rows, expected_figures(tidy, by, level), by)
+
+
+def test_rows_come_by_group_with_semesters_in_time_order_then_in_instrument_order(demo_world):  # noqa: F811
+    structure = default_structure()
+    with demo_world.session() as session:
+        rows = aggregate(session, by=("network", "semester", "instrument"))
+
+    def place(row):
+        network = row.group["network"]
+        return (network is None, network or 0, semester_index(row.group["semester"]),
+                row.group["instrument"], structure.code_position(row.code), row.code)  # fmt: skip
+
+    places = [place(row) for row in rows]
+    assert places == sorted(places)
+    # Text order would put 2025H before 2025V; both are in the demo.
+    assert {"2025V", "2025H"} <= {row.group["semester"] for row in rows}
 
 
 def test_filtered_aggregates_equal_the_recomputation(demo_world, tidy):  # noqa: F811
