@@ -1,7 +1,16 @@
 """The README sheet: what every sheet and column holds, and the rules behind the numbers."""
 
+from analysis.xlsx_rows import EXCEL_MAX_ROWS
+
 RULES = (
     ("Source", "Every sheet is computed from the raw cycle scores in the sheet 'scores'."),
+    (
+        "Long sheets",
+        f"Excel opens at most {EXCEL_MAX_ROWS:,} rows per sheet (the header and "
+        f"{EXCEL_MAX_ROWS - 1:,} data rows). A sheet that would exceed that continues in "
+        "'<name> (2)', '<name> (3)' … right after it, with the same columns: read them "
+        "together, in order, e.g. 'scores', 'scores (2)'.",
+    ),
     ("Observations", "Only submitted or released observations are exported; drafts are not."),
     (
         "Department value",

@@ -30,7 +30,14 @@ from analysis.queries import (
     tune_for_analysis,
 )
 from analysis.structure import structure_for
-from analysis.xlsx_rows import Styles, Table, clean_text, is_formula_like, splice_tables
+from analysis.xlsx_rows import (
+    EXCEL_MAX_ROWS,
+    Styles,
+    Table,
+    clean_text,
+    is_formula_like,
+    splice_tables,
+)
 
 SCORES_COLUMNS = (
     "observation_id", "semester", "pool", "network", "kindergarten", "department", "age_group",
@@ -90,15 +97,17 @@ def build_workbook(
     *,
     filters: Mapping[str, object] | None = None,
     instruments: Mapping[str, Instrument] | None = None,
+    max_rows: int = EXCEL_MAX_ROWS,
 ) -> bytes:
-    """Build the whole export for the filters (semester, pool, network, instrument…)."""
+    """Build the whole export for the filters (semester, pool, network, instrument…). A sheet
+    longer than `max_rows` (header included) continues in "<name> (2)", "<name> (3)" …"""
     scope = _scope(session, filters, instruments)
     tune_for_analysis(session)  # no JIT: it costs more than it saves on each sheet's query
     _sort_in_memory(session)
     # The per-observation means feed four sheets: compute them once, in the database.
     values = dimension_values(scope.filters)
     with materialized(session, values, "export_dimension_values") as dimensions:
-        return _build(replace(scope, dimensions=dimensions))
+        return _build(replace(scope, dimensions=dimensions), max_rows)
 
 
 def _sort_in_memory(session: Session) -> None:
@@ -108,7 +117,7 @@ def _sort_in_memory(session: Session) -> None:
         session.execute(sql("SET LOCAL work_mem = '32MB'"))
 
 
-def _build(scope: sheets.Scope) -> bytes:
+def _build(scope: sheets.Scope, max_rows: int) -> bytes:
     workbook = Workbook(write_only=True)
     readme = _write_readme(workbook, scope)
     styles = register_styles(readme)
@@ -117,7 +126,7 @@ def _build(scope: sheets.Scope) -> bytes:
     workbook.save(buffer)
     # Sheet paths are assigned while saving, so the rows go in afterwards, straight from SQL.
     tables = {frame.path[1:]: _table(sheet, scope) for frame, sheet in frames}
-    return splice_tables(buffer.getvalue(), tables, styles)
+    return splice_tables(buffer.getvalue(), tables, styles, max_rows)
 
 
 def _table(sheet: Sheet, scope: sheets.Scope) -> Table:

@@ -1,13 +1,24 @@
-"""The export's fast row writer: the same cells whichever way rows arrive, and a file
-openpyxl reads back with its autofilter, types and text intact."""
+"""The export's fast row writer: the same cells whichever way rows arrive, a file openpyxl
+reads back with its autofilter, types and text intact, and tables longer than a sheet
+continued in numbered sheets."""
 
 import io
+import re
+import zipfile
 from datetime import date
+from itertools import count
 
 from openpyxl import Workbook, load_workbook
 
 from analysis.export_xlsx import register_styles, write_table
-from analysis.xlsx_rows import RowWriter, Styles, Table, splice_tables
+from analysis.xlsx_rows import (
+    RowWriter,
+    Styles,
+    Table,
+    _continuation_title,
+    _runs,
+    splice_tables,
+)
 
 STYLES = Styles(date=2, decimal=3, text=4)
 HEADS = [("a", 1, date(2025, 3, 4)), ("Bærum & co", 2, date(2025, 9, 1))]
@@ -44,3 +55,67 @@ def test_spliced_rows_read_back_with_types_and_a_counted_autofilter():
     assert [c.value for c in second[3:]] == [2, 3.0, True]
     assert second[4].number_format == "0.00" and second[2].number_format == "yyyy-mm-dd"
     assert last[0].value == "Bærum & co" and last[2].value.date() == date(2025, 9, 1)
+
+
+def _framed(*tables: tuple[str, tuple[str, ...]]) -> tuple[bytes, Styles, list[str]]:
+    """Save a workbook of README and empty table frames; return it, its styles and paths."""
+    workbook = Workbook(write_only=True)
+    styles = register_styles(workbook.create_sheet("README"))
+    frames = [write_table(workbook, title, columns) for title, columns in tables]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), styles, [frame.path[1:] for frame in frames]
+
+
+def test_runs_split_rows_lazily_and_never_end_in_an_empty_run():
+    assert [list(run) for run in _runs(range(7), 3)] == [[0, 1, 2], [3, 4, 5], [6]]
+    assert [list(run) for run in _runs(range(6), 3)] == [[0, 1, 2], [3, 4, 5]]
+    assert [list(run) for run in _runs([], 3)] == [[]]
+    endless = _runs(count(), 3)  # collecting the rows first would never return
+    assert list(next(endless)) == [0, 1, 2] and list(next(endless)) == [3, 4, 5]
+
+
+def test_a_long_table_continues_in_numbered_sheets_right_after_its_own():
+    frame, styles, (scores, other) = _framed(("scores", ("n", "day")), ("other", ("a", "b", "c")))
+    rows = [(n, date(2025, 1, 1 + n)) for n in range(10)]
+    tables = {scores: Table(rows), other: Table([("x", 1, 2.5)])}
+    book = load_workbook(io.BytesIO(splice_tables(frame, tables, styles, max_rows=4)))
+    parts = ["scores", "scores (2)", "scores (3)", "scores (4)"]
+    assert book.sheetnames == ["README", *parts, "other"]
+    found = []
+    for title, last_row in zip(parts, (4, 4, 4, 2), strict=True):
+        sheet = book[title]
+        assert [c.value for c in sheet[1]] == ["n", "day"] and sheet[1][0].font.b
+        assert sheet.freeze_panes == "A2" and sheet.column_dimensions["A"].width == 10
+        assert sheet.max_row == last_row and sheet.auto_filter.ref == f"A1:B{last_row}"
+        assert sheet["B2"].number_format == "yyyy-mm-dd"
+        found += [(n, day.date()) for n, day in sheet.iter_rows(min_row=2, values_only=True)]
+    assert found == rows
+    assert list(book["other"].values) == [("a", "b", "c"), ("x", 1, 2.5)]
+    assert book["other"].auto_filter.ref == "A1:C2"
+
+
+def test_every_autofilter_name_points_at_its_own_sheet_and_rows():
+    frame, styles, (scores, other) = _framed(("scores", ("n",)), ("other", ("a", "b")))
+    tables = {scores: Table([(n,) for n in range(5)]), other: Table([(1, 2)])}
+    data = splice_tables(frame, tables, styles, max_rows=3)
+    workbook = zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml").decode()
+    names = re.findall(r'localSheetId="(\d+)" hidden="1">([^<]*)<', workbook)
+    sheets = load_workbook(io.BytesIO(data)).sheetnames
+    assert {sheets[int(i)]: ref for i, ref in names} == {
+        "scores": "'scores'!$A$1:$A$3", "scores (2)": "'scores (2)'!$A$1:$A$3",
+        "scores (3)": "'scores (3)'!$A$1:$A$2", "other": "'other'!$A$1:$B$2",
+    }  # fmt: skip
+
+
+def test_a_table_that_just_fills_a_sheet_or_is_empty_stays_on_one_sheet():
+    frame, styles, (full, empty) = _framed(("full", ("n",)), ("empty", ("n",)))
+    tables = {full: Table([(1,), (2,), (3,)]), empty: Table([])}
+    book = load_workbook(io.BytesIO(splice_tables(frame, tables, styles, max_rows=4)))
+    assert book.sheetnames == ["README", "full", "empty"]
+    assert book["full"].auto_filter.ref == "A1:A4" and book["empty"].auto_filter.ref == "A1:A1"
+
+
+def test_continuation_titles_keep_to_excels_31_characters():
+    assert _continuation_title("scores", 2) == "scores (2)"
+    assert _continuation_title("x" * 31, 12) == "x" * 26 + " (12)"

@@ -6,9 +6,11 @@ import statistics
 import zipfile
 from collections import defaultdict
 from datetime import date, datetime
+from math import ceil
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from analysis.export_xlsx import SCORES_COLUMNS, SHEETS, build_workbook
 from analysis.semesters import Semester, parse_semester
@@ -235,3 +237,32 @@ def test_text_that_looks_like_a_formula_stays_text(db_session):
         cell = texts[value]
         assert cell.data_type == "s" and cell.quotePrefix, value
     assert not texts["D3"].quotePrefix
+
+
+def test_sheets_longer_than_the_row_limit_continue_in_numbered_sheets(db_session):
+    """With room for 49 data rows a sheet, every table is split into `<name>`, `<name> (2)` …
+    that hold exactly the unsplit export's rows, in order, each with its own frame."""
+    from tests.support import analysis_small
+
+    analysis_small.build(db_session)
+    db_session.commit()
+    whole = load_workbook(io.BytesIO(build_workbook(db_session)))
+    split = load_workbook(io.BytesIO(build_workbook(db_session, max_rows=50)))
+    names = ["README"]
+    for sheet in whole.worksheets[1:]:
+        header, *rows = list(sheet.values)
+        parts = [sheet.title] + [f"{sheet.title} ({n})" for n in range(2, ceil(len(rows) / 49) + 1)]
+        names += parts
+        found = []
+        for title in parts:
+            part = split[title]
+            assert part.max_row <= 50 and part.freeze_panes == "A2", title
+            last_column = get_column_letter(len(header))
+            assert part.auto_filter.ref == f"A1:{last_column}{part.max_row}", title
+            assert part.column_dimensions["A"].width == sheet.column_dimensions["A"].width
+            first, *more = list(part.values)
+            assert first == header and (more or not rows), title
+            found += more
+        assert found == rows, sheet.title
+    assert split.sheetnames == names
+    assert "scores (2)" in names and len(names) > len(whole.sheetnames) + 1
