@@ -10,7 +10,6 @@ caller's session; errors come out as SQLAlchemy's own exceptions, as from `Conne
 """
 
 from collections import namedtuple
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,22 +116,6 @@ def _bind(plan: _Plan, params: dict):
     if plan.positional:
         return tuple(values[name] for name in plan.names)
     return values
-
-
-@contextmanager
-def batched(connection: Connection):
-    """Send the statements executed inside to PostgreSQL in one round trip (psycopg's pipeline
-    mode); other databases run them one by one. Their cursors hold results after the block.
-
-    On PostgreSQL a statement's error is raised when the block ends, not by `execute`."""
-    if connection.dialect.name != "postgresql":
-        yield
-        return
-    try:
-        with connection.connection.driver_connection.pipeline():
-            yield
-    except connection.dialect.loaded_dbapi.Error as error:
-        raise _wrapped(connection, "(pipeline)", None, error, None) from error
 
 
 def _wrapped(connection: Connection, sql: str, bound, error: Exception, cursor):

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from app.models.base import UTCDateTime
-from app.prepared import Prepared, batched
+from app.prepared import Prepared
 
 probe_metadata = MetaData()
 PROBE = Table(
@@ -102,28 +102,5 @@ def test_a_refused_write_raises_sqlalchemys_error_and_writes_nothing(engine):
     with pytest.raises(exc.IntegrityError), engine.begin() as connection:
         INSERT.execute(connection, probe_row(2, key)).close()
         INSERT.execute(connection, probe_row(1, key)).close()  # the same primary key
-    with engine.connect() as connection:
-        assert [row.id for row in BY_KEY.all(connection, {"key": key})] == [1]
-
-
-def test_a_batch_runs_every_statement_and_counts_rows_after_the_block(engine):
-    key = uuid.uuid4()
-    with engine.begin() as connection:
-        with batched(connection):
-            inserted = INSERT.execute(connection, [probe_row(1, key), probe_row(2, key)])
-            flagged = FLAG_DRAFTS.execute(connection, {"key": key})
-        assert flagged.rowcount == 2  # PostgreSQL: known once the block has sent the batch
-        inserted.close(), flagged.close()
-    with engine.connect() as connection:
-        assert [row.flag for row in BY_KEY.all(connection, {"key": key})] == [True, True]
-
-
-def test_an_error_in_a_batch_is_sqlalchemys_error_and_the_batch_writes_nothing(engine):
-    key = uuid.uuid4()
-    with engine.begin() as connection:
-        INSERT.execute(connection, probe_row(1, key)).close()
-    with pytest.raises(exc.IntegrityError), engine.begin() as connection, batched(connection):
-        INSERT.execute(connection, probe_row(2, key))
-        INSERT.execute(connection, probe_row(1, key))  # the same primary key
     with engine.connect() as connection:
         assert [row.id for row in BY_KEY.all(connection, {"key": key})] == [1]
