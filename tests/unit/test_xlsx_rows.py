@@ -11,11 +11,11 @@ from itertools import count
 from openpyxl import Workbook, load_workbook
 
 from analysis.export_xlsx import register_styles, write_table
+from analysis.xlsx_package import continuation_title
 from analysis.xlsx_rows import (
     RowWriter,
     Styles,
     Table,
-    _continuation_title,
     _runs,
     splice_tables,
 )
@@ -117,5 +117,5 @@ def test_a_table_that_just_fills_a_sheet_or_is_empty_stays_on_one_sheet():
 
 
 def test_continuation_titles_keep_to_excels_31_characters():
-    assert _continuation_title("scores", 2) == "scores (2)"
-    assert _continuation_title("x" * 31, 12) == "x" * 26 + " (12)"
+    assert continuation_title("scores", 2) == "scores (2)"
+    assert continuation_title("x" * 31, 12) == "x" * 26 + " (12)"
