@@ -20,9 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import JSON, and_, bindparam, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..instruments import instrument_version
@@ -32,7 +30,7 @@ from ..prepared import Prepared
 from .access import check_edit
 from .payloads import parse_cycle_update, parse_score_update
 from .rules import RuleViolation, check_cycle_number, dimension_of, ensure_draft
-from .score_write_pg import write_score_if_unchanged
+from .score_writes import BUMP_IF_UNCHANGED_SQL, upsert_statement, write_score_if_unchanged
 from .serialize import iso, score_fields
 
 OBSERVATION = Observation.__table__
@@ -58,12 +56,7 @@ LOCK_DRAFT = (
 EDIT_TARGET = select(OBSERVATION.c.observer_id, OBSERVATION.c.status).where(
     OBSERVATION.c.id == bindparam("oid")
 )
-BUMP_IF_UNCHANGED = Prepared(
-    update(OBSERVATION)
-    .where(OBSERVATION.c.id == bindparam("oid"), OBSERVATION.c.version == bindparam("seen"),
-           OBSERVATION.c.status == "draft")
-    .values(version=OBSERVATION.c.version + 1, updated_at=bindparam("now"))
-)  # fmt: skip
+BUMP_IF_UNCHANGED = Prepared(BUMP_IF_UNCHANGED_SQL)
 # The observation with one cycle and one stored score (cycle_id None: no such cycle row).
 SCORE_TARGET = Prepared(
     select(OBSERVATION.c.version, OBSERVATION.c.observer_id, OBSERVATION.c.status,
@@ -80,7 +73,6 @@ SCORE_TARGET = Prepared(
 AUDIT_FIELDS = ("at", "user_id", "action", "entity", "entity_id", "field", "old_value",
                 "new_value", "reason")  # fmt: skip
 AUDIT_INSERT = Prepared(insert(AUDIT).values({f: bindparam(f) for f in AUDIT_FIELDS}))
-_UPSERTS: dict[str, Prepared] = {}
 
 
 @dataclass(frozen=True)
@@ -180,7 +172,7 @@ def _write_score(session: Session, user, seen, target: dict, body: dict, *, lock
         return Saved(True, score_fields(**merged), version + 1)
     if not locked and BUMP_IF_UNCHANGED.rowcount(connection, bump) != 1:
         return None
-    _upsert_statement(connection.dialect.name).execute(connection, score_row).close()
+    upsert_statement(connection.dialect.name).execute(connection, score_row).close()
     _insert_audit(connection, _audit_rows(user.id, action, "score", entity_id, diffs))
     return Saved(True, score_fields(**merged), version + 1)
 
@@ -190,30 +182,6 @@ def _no_cycle_row(number: int) -> RuleViolation:
     return RuleViolation(
         "unknown_cycle", _("This observation has no cycle %(number)s.", number=number)
     )
-
-
-def _upsert_statement(dialect: str) -> Prepared:
-    """Return INSERT … ON CONFLICT for the dialect, built once.
-
-    ON CONFLICT keeps a second device's simultaneous first write from hitting the
-    UNIQUE(cycle_id, dimension_code) constraint; the WHERE keeps last-writer-wins."""
-    if dialect not in _UPSERTS:
-        statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(SCORE).values(
-            cycle_id=bindparam("p_cycle"),
-            dimension_code=bindparam("p_code"),
-            value=bindparam("p_value"),
-            # SQL NULL, not JSON 'null', when there are no marks.
-            indicator_marks=bindparam("p_marks", type_=JSON(none_as_null=True)),
-            note=bindparam("p_note"),
-            client_ts=bindparam("p_ts", type_=SCORE.c.client_ts.type),
-        )
-        excluded = statement.excluded
-        _UPSERTS[dialect] = Prepared(statement.on_conflict_do_update(
-            index_elements=[SCORE.c.cycle_id, SCORE.c.dimension_code],
-            set_={name: excluded[name] for name in STORED_FIELDS},
-            where=or_(SCORE.c.client_ts.is_(None), SCORE.c.client_ts <= excluded.client_ts),
-        ))  # fmt: skip
-    return _UPSERTS[dialect]
 
 
 def _score_params(cycle_id: int, code: str, score: dict) -> dict:
