@@ -11,7 +11,7 @@ write lock (SQLite), then read under that lock. A refused write rolls back, so i
 happened. A write that changes nothing (a retry, an older edit) takes no lock at all.
 
 The statements are `Prepared` (compiled once, run on the DBAPI cursor), and on PostgreSQL the
-three writes are one statement (score_write_pg): per tap a third less work than plain Core.
+three writes are one statement (score_writes.write_score_if_unchanged).
 """
 
 import json
@@ -30,15 +30,20 @@ from ..prepared import Prepared
 from .access import check_edit
 from .payloads import parse_cycle_update, parse_score_update
 from .rules import RuleViolation, check_cycle_number, dimension_of, ensure_draft
-from .score_writes import BUMP_IF_UNCHANGED_SQL, upsert_statement, write_score_if_unchanged
+from .score_writes import (
+    BUMP_IF_UNCHANGED_SQL,
+    SCORE_FIELDS,
+    STORED_FIELDS,
+    score_params,
+    upsert_statement,
+    write_score_if_unchanged,
+)
 from .serialize import iso, score_fields
 
 OBSERVATION = Observation.__table__
 CYCLE = Cycle.__table__
 SCORE = Score.__table__
 AUDIT = AuditEvent.__table__
-SCORE_FIELDS = ("value", "indicator_marks", "note")
-STORED_FIELDS = (*SCORE_FIELDS, "client_ts")
 
 # Built once: constructing statements costs more than running them on the hot path.
 LOCK_DRAFT = (
@@ -160,20 +165,20 @@ def _write_score(session: Session, user, seen, target: dict, body: dict, *, lock
     merged, diffs = outcome
     action = "create" if stored is None else "update"
     entity_id = f"{target['oid']}/{number}/{code}"
-    score_row = _score_params(seen.cycle_id, code, merged)
+    score_row = score_params(seen.cycle_id, code, merged)
+    audit_rows = _audit_rows(user.id, action, "score", entity_id, diffs)
     # From the bump to the commit the write lock (SQLite) or the draft's row lock is held:
     # everything is prepared above, so only the writes run inside it.
     connection = session.connection()
     bump = {"oid": target["oid"], "seen": version, "now": utcnow()}
     if not locked and connection.dialect.name == "postgresql":
-        audit = _audit_arrays(user.id, action, entity_id, diffs)
-        if not write_score_if_unchanged(connection, bump, score_row, audit):
+        if not write_score_if_unchanged(connection, bump, score_row, audit_rows):
             return None
-        return Saved(True, score_fields(**merged), version + 1)
-    if not locked and BUMP_IF_UNCHANGED.rowcount(connection, bump) != 1:
-        return None
-    upsert_statement(connection.dialect.name).execute(connection, score_row).close()
-    _insert_audit(connection, _audit_rows(user.id, action, "score", entity_id, diffs))
+    else:
+        if not locked and BUMP_IF_UNCHANGED.rowcount(connection, bump) != 1:
+            return None
+        upsert_statement(connection.dialect.name).execute(connection, score_row).close()
+        _insert_audit(connection, audit_rows)
     return Saved(True, score_fields(**merged), version + 1)
 
 
@@ -182,17 +187,6 @@ def _no_cycle_row(number: int) -> RuleViolation:
     return RuleViolation(
         "unknown_cycle", _("This observation has no cycle %(number)s.", number=number)
     )
-
-
-def _score_params(cycle_id: int, code: str, score: dict) -> dict:
-    return {
-        "p_cycle": cycle_id,
-        "p_code": code,
-        "p_value": score["value"],
-        "p_marks": score["indicator_marks"],
-        "p_note": score["note"],
-        "p_ts": score["client_ts"],
-    }
 
 
 def _audit(session, user_id, action, entity, entity_id, diffs) -> None:
@@ -222,19 +216,6 @@ def _insert_audit(connection, rows: list[dict]) -> None:
     """Insert audit rows in the transaction of the caller's connection."""
     if rows:
         AUDIT_INSERT.execute(connection, rows[0] if len(rows) == 1 else rows).close()
-
-
-def _audit_arrays(user_id: int, action: str, entity_id: str, diffs) -> dict:
-    """The audit rows of one score write as write_score_if_unchanged takes them."""
-    return {
-        "at": utcnow(),
-        "user_id": user_id,
-        "action": action,
-        "entity_id": entity_id,
-        "fields": [field for field, _old, _new in diffs],
-        "olds": [audit_text(old) for _field, old, _new in diffs],
-        "news": [audit_text(new) for _field, _old, new in diffs],
-    }
 
 
 def audit_text(value: object) -> str | None:

@@ -33,7 +33,8 @@ from ..prepared import Prepared
 OBSERVATION = Observation.__table__
 SCORE = Score.__table__
 AUDIT = AuditEvent.__table__
-STORED_FIELDS = ("value", "indicator_marks", "note", "client_ts")
+SCORE_FIELDS = ("value", "indicator_marks", "note")  # what a person scores (and the audit logs)
+STORED_FIELDS = (*SCORE_FIELDS, "client_ts")
 SCORE_COLUMNS = ("cycle_id", "dimension_code", *STORED_FIELDS)
 # The bump applies only if the draft's version is still the one read (`seen`).
 BUMP_IF_UNCHANGED_SQL = (
@@ -111,9 +112,34 @@ def _statement():
 WRITE_SCORE_IF_UNCHANGED = Prepared(_statement())
 
 
-def write_score_if_unchanged(connection, bump: dict, score: dict, audit: dict) -> bool:
+def score_params(cycle_id: int, code: str, score: dict) -> dict:
+    """The parameters of NEW_SCORE for one score (a dict of STORED_FIELDS)."""
+    return {
+        "p_cycle": cycle_id,
+        "p_code": code,
+        "p_value": score["value"],
+        "p_marks": score["indicator_marks"],
+        "p_note": score["note"],
+        "p_ts": score["client_ts"],
+    }
+
+
+def write_score_if_unchanged(connection, bump: dict, score: dict, audit_rows: list[dict]) -> bool:
     """Bump, upsert and audit in one statement; False (nothing written) if the draft changed.
 
-    `audit` holds at, user_id, action, entity_id and the parallel lists fields, olds, news."""
+    The audit rows of one score write differ only in field, old and new value, so they travel
+    as three parallel arrays."""
+    common = (
+        audit_rows[0] if audit_rows else dict.fromkeys(("at", "user_id", "action", "entity_id"))
+    )
+    audit = {
+        "at": common["at"],
+        "user_id": common["user_id"],
+        "action": common["action"],
+        "entity_id": common["entity_id"],
+        "fields": [row["field"] for row in audit_rows],
+        "olds": [row["old_value"] for row in audit_rows],
+        "news": [row["new_value"] for row in audit_rows],
+    }
     row = WRITE_SCORE_IF_UNCHANGED.first(connection, {**bump, **score, **audit})
     return row.bumped == 1
