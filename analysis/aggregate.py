@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import FromClause, text
+from sqlalchemy import FromClause
 from sqlalchemy.orm import Session
 
 from analysis.aggregate_sql import aggregate_query
@@ -58,7 +58,6 @@ def aggregate(
     structure = structure_for(instruments)
     query = aggregate_query(structure, by, level, scope, codes, dimensions)
     tune_for_analysis(session)
-    _plan_for_these_values(session)
     # Rows straight from the result tuples, by position: the network comparison has about
     # 10,000 of them, and every microsecond per row shows. The group keys come first, so zip
     # stops after them (strict=True costs half a microsecond a row).
@@ -67,18 +66,6 @@ def aggregate(
         _row(dict(zip(keys, record, strict=False)), level, min_group_size, record[width:])
         for record in session.execute(query).all()
     ]
-
-
-def _plan_for_these_values(session: Session) -> None:
-    """Make PostgreSQL plan the statement for its actual values each time.
-
-    psycopg prepares a statement run five times on one connection, and after five more runs
-    PostgreSQL may switch to a generic plan. Not knowing the semester, that plan guesses a
-    fifth of the rows and sorts them on disk instead of hashing them in memory: from 0.2 s
-    to 0.25–0.45 s on the network comparison. Planning anew costs about a millisecond.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def _row(group: dict, level: Level, min_group_size: int, figures: Sequence) -> AggregateRow:

@@ -102,7 +102,7 @@ def build_workbook(
     """Build the whole export for the filters (semester, pool, network, instrument…). A sheet
     longer than `max_rows` (header included) continues in "<name> (2)", "<name> (3)" …"""
     scope = _scope(session, filters, instruments)
-    tune_for_analysis(session)  # no JIT: it costs more than it saves on each sheet's query
+    tune_for_analysis(session)  # no JIT, and plans for the actual values
     _sort_in_memory(session)
     # The per-observation means feed four sheets: compute them once, in the database.
     values = dimension_values(scope.filters)

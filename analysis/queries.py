@@ -276,10 +276,20 @@ def observed_semesters(session: Session, filters: Mapping[str, tuple]) -> list[s
 
 
 def tune_for_analysis(session: Session) -> None:
-    """Switch off PostgreSQL's JIT for this transaction: compiling costs ~0.3 s, more than it
-    saves on these sub-second GROUP BYs. SQLite needs nothing."""
+    """Tune PostgreSQL for this transaction's analysis queries; SQLite needs nothing.
+
+    - No JIT: compiling costs ~0.3 s, more than it saves on these sub-second GROUP BYs.
+    - A plan for the actual values each time: psycopg prepares a statement run five times on
+      one connection, and after five more runs PostgreSQL may switch to a generic plan. Not
+      knowing the semester, that plan guesses a fifth of the rows and sorts them on disk
+      instead of hashing them in memory: from 0.2 s to 0.25–0.45 s on the network comparison.
+      Planning anew costs about a millisecond.
+    """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL jit = off"))
+        session.execute(
+            text("SELECT set_config('jit', 'off', true), "
+                 "set_config('plan_cache_mode', 'force_custom_plan', true)")
+        )  # fmt: skip
 
 
 def as_float(value) -> float | None:
