@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from analysis.semesters import semester_label
 
 from .i18n import current_language
-from .permissions import home_roles
+from .permissions import home_roles, may
 
 ROLE_LABELS = {
     "observer": _l("Observer"),
@@ -47,6 +47,7 @@ def init_app(app: Flask) -> None:
     """Expose the label helpers to every template."""
     app.jinja_env.globals.update(
         home_roles=home_roles,
+        may=may,  # templates ask for permissions, never test roles
         role_label=lambda role: ROLE_LABELS.get(role, role),
         status_label=lambda status: STATUS_LABELS.get(status, status),
         kind_label=lambda kind: KIND_LABELS.get(kind, kind),

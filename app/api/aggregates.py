@@ -9,11 +9,11 @@ from flask_login import current_user
 from analysis.queries import GROUP_KEYS, LEVELS
 from analysis.semesters import parse_semester
 
-from ..dashboard.scope import OutOfScope, check_director_request, scoped_filters, viewer_for
 from ..dashboard.services import group_figures
 from ..db import get_session
 from ..instruments import all_instruments
 from ..models import AGE_GROUPS
+from ..permissions import OutOfScope, scoped_request, viewer_for
 from . import bp
 from .errors import ApiError
 from .openapi import PATHS, errors, json_body
@@ -32,9 +32,7 @@ def aggregates():
                                            "programme figures."))  # fmt: skip
     by, level, instrument, filters = _parameters()
     try:
-        if viewer.role == "director":
-            check_director_request(viewer, by, filters)
-        filters = scoped_filters(viewer, filters)
+        filters = scoped_request(viewer, by, filters)
     except OutOfScope as error:
         raise ApiError(403, "out_of_scope", _("You may not see figures for this %(field)s.",
                        field=str(error)), {"field": str(error)}) from None  # fmt: skip

@@ -1,28 +1,27 @@
-"""The signed-in user as every request sees it: read fresh from the database, without the ORM.
+"""The signed-in user as every request sees it: a plain value, read fresh from the database.
 
-Flask-Login loads the user on every request, the tablet's autosave included. Building a full
-ORM `User` (identity map, relationship loaders) cost about a third of a score save, so the loader
-reads the few columns permission checks need in one prepared Core query (`app.prepared`).
+Flask-Login loads the user on every request, the tablet's autosave included. The loader reads
+what the permission rules need (app/permissions/subject.py) with two Core queries: the user
+with its roles, and its memberships (the departments it leads, the networks it mentors).
 Nothing is cached between requests: a deactivated user or a removed role loses access on the
-very next request.
-Anything else (`departments`, `home_kindergarten`, `certifications`…) loads the ORM `User`
-on first use, in the request's session.
+very next request. Nothing else is loaded behind an attribute: code that needs the ORM `User`
+asks for it with `session.get(User, user.id)`.
 """
 
 from dataclasses import dataclass
 
 from flask_login import UserMixin
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from ..models import User, UserRole
-from ..prepared import Prepared
+from ..models import Network, User, UserRole, department_leader
 
 USER = User.__table__
 USER_ROLE = UserRole.__table__
+NETWORK = Network.__table__
 
-# Built once: one row per role (or one row with role NULL for a user without roles).
-PRINCIPAL = Prepared(
+# One row per role (or one row with role NULL for a user without roles).
+USER_WITH_ROLES = (
     select(
         USER.c.id,
         USER.c.name,
@@ -36,11 +35,19 @@ PRINCIPAL = Prepared(
     .outerjoin(USER_ROLE, USER_ROLE.c.user_id == USER.c.id)
     .where(USER.c.id == bindparam("uid"))
 )
+# One row per membership: ("department", id) for each department led, ("network", id) for each
+# network mentored.
+MEMBERSHIPS = union_all(
+    select(literal("department").label("kind"), department_leader.c.department_id.label("id"))
+    .where(department_leader.c.user_id == bindparam("uid")),
+    select(literal("network").label("kind"), NETWORK.c.id.label("id"))
+    .where(NETWORK.c.mentor_id == bindparam("uid")),
+)  # fmt: skip
 
 
 @dataclass(frozen=True, eq=False)
 class SignedInUser(UserMixin):
-    """The columns of a `User` that permission checks read, plus its roles."""
+    """The user's own columns that pages show, plus what the permission rules read."""
 
     id: int
     name: str
@@ -49,31 +56,20 @@ class SignedInUser(UserMixin):
     active: bool
     home_kindergarten_id: int | None
     roles: frozenset[str]
-    session: Session
+    department_ids: frozenset[int]  # the departments they lead
+    network_ids: frozenset[int]  # the networks they mentor
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
-    def has_role(self, role: str) -> bool:
-        return role in self.roles
-
-    def record(self) -> User:
-        """Return the ORM `User` in the request's session (loaded once, then from its map)."""
-        return self.session.get(User, self.id)
-
-    def __getattr__(self, name: str):
-        # Only reached for what the dataclass lacks: relationships and rarely used columns.
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.record(), name)
-
 
 def load_principal(session: Session, user_id: int) -> SignedInUser | None:
     """Return the user with this id as of now, or None if there is none."""
-    rows = PRINCIPAL.all(session.connection(), {"uid": user_id})
+    rows = session.execute(USER_WITH_ROLES, {"uid": user_id}).all()
     if not rows:
         return None
+    memberships = session.execute(MEMBERSHIPS, {"uid": user_id}).all()
     first = rows[0]
     return SignedInUser(
         id=first.id,
@@ -83,5 +79,6 @@ def load_principal(session: Session, user_id: int) -> SignedInUser | None:
         active=bool(first.active),
         home_kindergarten_id=first.home_kindergarten_id,
         roles=frozenset(row.role for row in rows if row.role is not None),
-        session=session,
+        department_ids=frozenset(row.id for row in memberships if row.kind == "department"),
+        network_ids=frozenset(row.id for row in memberships if row.kind == "network"),
     )

@@ -15,8 +15,8 @@ from analysis.progress import ChangeRow, TrendPoint, department_changes, trends
 from analysis.semesters import semester_label
 
 from ..i18n import current_language
+from ..permissions import as_reference, scoped_filters
 from . import figures
-from .scope import as_reference, scoped_filters
 from .services import (
     Context,
     code_label,

@@ -8,10 +8,9 @@ from flask_login import current_user
 from analysis.export_xlsx import build_workbook
 
 from ..db import get_session
-from ..permissions import may, requires
+from ..permissions import OutOfScope, may, requires, scoped_filters, viewer_for
 from . import bp, pages
 from .forms import FIELDS_BY_PAGE
-from .scope import OutOfScope, scoped_filters, viewer_for
 from .services import Context, build_context, versions
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,21 +19,20 @@ EXPORT_KEYS = ("semester", "pool", "network", "instrument")
 
 @bp.context_processor
 def dashboard_helpers() -> dict:
-    return {"may": may, "flag_reason": pages.reason}
+    return {"flag_reason": pages.reason}
 
 
-def _context(page: str, role: str | None = None) -> Context:
+def _context(page: str, action: str = "dashboard.programme") -> Context:
+    """Load the page's context, seen as the user's role on pages guarded by `action`."""
     session = get_session()
-    if role is None:
-        role = "project_lead" if current_user.has_role("project_lead") else "mentor"
-    viewer = viewer_for(session, current_user, current_app.config["SMALL_GROUP_MIN"], role)
+    viewer = viewer_for(session, current_user, current_app.config["SMALL_GROUP_MIN"], action)
     if viewer is None:
         abort(403)
     return build_context(session, viewer, request.args, page)
 
 
-def _render(page: str, builder, role: str | None = None):
-    ctx = _context(page, role)
+def _render(page: str, builder, action: str = "dashboard.programme"):
+    ctx = _context(page, action)
     try:
         data = builder(get_session(), ctx)
     except OutOfScope:
@@ -85,7 +83,7 @@ def agreement():
 @bp.get("/kindergarten")
 @requires("dashboard.kindergarten")
 def kindergarten():
-    return _render("kindergarten", pages.kindergarten_page, role="director")
+    return _render("kindergarten", pages.kindergarten_page, "dashboard.kindergarten")
 
 
 @bp.get("/export.xlsx")

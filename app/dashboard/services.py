@@ -21,8 +21,8 @@ from analysis.semesters import semester_label
 from ..i18n import current_language
 from ..instruments import all_instruments
 from ..models import Kindergarten, Network, Pool
+from ..permissions import Viewer, narrow_networks, narrow_pools, scoped_filters
 from .forms import FilterForm
-from .scope import Viewer, scoped_filters
 
 # Agreement needs many double-coded pairs, so by default it spans every semester.
 ALL_SEMESTERS_PAGES = ("agreement",)
@@ -97,20 +97,12 @@ def _choices(session: Session, viewer: Viewer, instrument: Instrument, level: st
 
 
 def _pools(session: Session, viewer: Viewer) -> list[int]:
-    query = select(Pool.number).order_by(Pool.number)
-    if viewer.network_ids is not None:
-        query = query.join(Network, Network.pool_id == Pool.id).where(
-            Network.id.in_(viewer.network_ids)
-        )
-    elif viewer.role == "director":
-        query = query.where(Pool.number == viewer.pool)
+    query = narrow_pools(select(Pool.number).order_by(Pool.number), viewer)
     return list(dict.fromkeys(session.scalars(query)))
 
 
 def _networks(session: Session, viewer: Viewer) -> list[tuple[int, str]]:
-    query = select(Network.id, Network.name).order_by(Network.name)
-    if viewer.network_ids is not None:
-        query = query.where(Network.id.in_(viewer.network_ids))
+    query = narrow_networks(select(Network.id, Network.name).order_by(Network.name), viewer)
     return [tuple(row) for row in session.execute(query)]
 
 

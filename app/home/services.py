@@ -19,8 +19,8 @@ from ..models import (
     Observation,
     Pool,
     Score,
-    User,
 )
+from ..permissions import Subject, restrict
 from ..reports.report import dimension_means_by_observation
 
 DONE = ("submitted", "released")
@@ -52,7 +52,7 @@ class ObserverOverview:
         return [cert for cert in self.certifications if cert.id not in current]
 
 
-def observer_overview(session: Session, user: User) -> ObserverOverview:
+def observer_overview(session: Session, user: Subject) -> ObserverOverview:
     """The observer's visits this semester and their certifications."""
     semester = current_semester()
     scored = (
@@ -87,10 +87,11 @@ class LeaderDepartment:
     reports: list[ReportLine]
 
 
-def leader_departments(session: Session, user: User) -> list[LeaderDepartment]:
+def leader_departments(session: Session, user: Subject) -> list[LeaderDepartment]:
     """The leader's departments with their released regular observations, newest first."""
     result = []
-    for department in user.departments:
+    led = select(Department).where(Department.id.in_(user.department_ids)).order_by(Department.id)
+    for department in session.scalars(led):
         observations = session.scalars(
             select(Observation)
             .where(
@@ -119,9 +120,9 @@ class DepartmentStatus:
     last_released: str | None
 
 
-def director_overview(session: Session, user: User) -> tuple[Kindergarten | None, list]:
+def director_overview(session: Session, user: Subject) -> tuple[Kindergarten | None, list]:
     """The director's kindergarten and each department's observation status."""
-    kindergarten = user.home_kindergarten
+    kindergarten = session.get(Kindergarten, user.home_kindergarten_id or 0)
     if kindergarten is None:
         return None, []
     semester = current_semester()
@@ -161,12 +162,12 @@ def _coverage_columns(semester: str):
     return done, draft
 
 
-def mentor_networks(session: Session, user: User) -> list[dict]:
+def mentor_networks(session: Session, user: Subject) -> list[dict]:
     """Each network the mentor has, with per-kindergarten coverage this semester."""
     semester = current_semester()
     done, draft = _coverage_columns(semester)
     networks = session.scalars(
-        select(Network).where(Network.mentor_id == user.id).order_by(Network.name)
+        restrict(select(Network).order_by(Network.name), user, "home.mentor")
     ).all()
     result = []
     for network in networks:

@@ -25,9 +25,8 @@ from sqlalchemy.orm import Session
 
 from ..instruments import instrument_version
 from ..models import AuditEvent, Cycle, Observation, Score, utcnow
-from ..permissions import may
+from ..permissions import check_edit, may
 from ..prepared import Prepared
-from .access import check_edit
 from .payloads import parse_cycle_update, parse_score_update
 from .rules import RuleViolation, check_cycle_number, dimension_of, ensure_draft
 from .score_writes import (

@@ -23,8 +23,7 @@ from analysis.structure import structure_for
 from ..instruments import all_instruments, for_age_group, instrument_version
 from ..models import Certification, Cycle, Department, Kindergarten, Observation, User, utcnow
 from ..models.audit import record
-from ..permissions import may
-from .access import check_edit, check_view
+from ..permissions import check_edit, check_view, may
 from .autosave import OBSERVATION, bump_version, save_cycle, save_score
 from .payloads import parse_new_observation, require_reason
 from .rules import (

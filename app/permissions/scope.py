@@ -1,4 +1,4 @@
-"""Whose dashboard it is: what each role may see, and the small-group rule (DESIGN.md §5).
+"""Whose dashboard it is: which figures a viewer may see, and the small-group rule (DESIGN.md §5).
 
 The project lead sees everything, unsuppressed. A mentor sees their own networks; a director
 their own kindergarten beside its network and the municipality. For both, group figures with
@@ -8,10 +8,19 @@ fewer than SMALL_GROUP_MIN departments are suppressed.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
-from ..models import Kindergarten, Network, User
+from ..models import Kindergarten, Network, Pool
+from .rules import may
+from .subject import Subject
+
+# The roles a dashboard page may be seen as, most overseeing first, per guarding action.
+VIEWING_ROLES = {
+    "dashboard.view": ("project_lead", "mentor", "director"),
+    "dashboard.programme": ("project_lead", "mentor"),
+    "dashboard.kindergarten": ("director",),
+}
 
 
 class OutOfScope(Exception):
@@ -20,7 +29,7 @@ class OutOfScope(Exception):
 
 @dataclass(frozen=True)
 class Viewer:
-    role: str  # "project_lead", "mentor" or "director"
+    role: str  # the role the figures are seen as: "project_lead", "mentor" or "director"
     min_group_size: int
     network_ids: tuple[int, ...] | None = None  # a mentor's networks; None means all
     kindergarten_id: int | None = None  # a director's kindergarten
@@ -31,26 +40,32 @@ class Viewer:
     def sees_all(self) -> bool:
         return self.role == "project_lead"
 
-
-def viewer_for(session: Session, user: User, small_group_min: int, role: str | None = None):
-    """Return the user's viewer in `role` (default: the most overseeing one), or None."""
-    for candidate in ("project_lead", "mentor", "director"):
-        if user.has_role(candidate) and role in (None, candidate):
-            return _viewer(session, user, candidate, small_group_min)
-    return None
+    @property
+    def own_networks_only(self) -> bool:
+        """Whether the figures are narrowed to the viewer's own networks (a mentor's view)."""
+        return self.network_ids is not None
 
 
-def _viewer(session: Session, user: User, role: str, small_group_min: int) -> Viewer:
+def viewer_for(
+    session: Session, user: Subject, small_group_min: int, action: str = "dashboard.view"
+) -> Viewer | None:
+    """Return the user's viewer for a page guarded by `action` (most overseeing role), or None."""
+    if not may(user, action):
+        return None
+    role = next(role for role in VIEWING_ROLES[action] if role in user.roles)
     if role == "project_lead":
         return Viewer(role, 0)
     if role == "mentor":
-        ids = session.scalars(select(Network.id).where(Network.mentor_id == user.id)).all()
-        return Viewer(role, small_group_min, network_ids=tuple(sorted(ids)))
+        return Viewer(role, small_group_min, network_ids=tuple(sorted(user.network_ids)))
+    return _director(session, user, small_group_min)
+
+
+def _director(session: Session, user: Subject, small_group_min: int) -> Viewer:
     kindergarten = session.get(Kindergarten, user.home_kindergarten_id or 0)
     if kindergarten is None:
-        return Viewer(role, small_group_min, kindergarten_id=-1)
+        return Viewer("director", small_group_min, kindergarten_id=-1)
     return Viewer(
-        role,
+        "director",
         small_group_min,
         kindergarten_id=kindergarten.id,
         network_id=kindergarten.network_id,
@@ -75,7 +90,16 @@ def scoped_filters(viewer: Viewer, filters: Mapping[str, object]) -> dict[str, o
     return result
 
 
-def check_director_request(viewer: Viewer, by: Sequence[str], filters: Mapping[str, object]):
+def scoped_request(
+    viewer: Viewer, by: Sequence[str], filters: Mapping[str, object]
+) -> dict[str, object]:
+    """Check a grouped request against the viewer's scope and return its narrowed filters."""
+    if viewer.role == "director":
+        _check_director_request(viewer, by, filters)
+    return scoped_filters(viewer, filters)
+
+
+def _check_director_request(viewer: Viewer, by: Sequence[str], filters: Mapping[str, object]):
     """Let a director see their own kindergarten, its network, its pool and the municipality,
     but never another unit on its own."""
     own = {
@@ -91,6 +115,24 @@ def check_director_request(viewer: Viewer, by: Sequence[str], filters: Mapping[s
             raise OutOfScope(key)
     if filters.get("department_ids"):
         raise OutOfScope("department_ids")
+
+
+def narrow_pools(query: Select, viewer: Viewer) -> Select:
+    """Narrow a select of pools to those the viewer may pick as a filter."""
+    if viewer.network_ids is not None:
+        return query.join(Network, Network.pool_id == Pool.id).where(
+            Network.id.in_(viewer.network_ids)
+        )
+    if viewer.role == "director":
+        return query.where(Pool.number == viewer.pool)
+    return query
+
+
+def narrow_networks(query: Select, viewer: Viewer) -> Select:
+    """Narrow a select of networks to those the viewer may pick as a filter."""
+    if viewer.network_ids is not None:
+        return query.where(Network.id.in_(viewer.network_ids))
+    return query
 
 
 def _as_set(value: object) -> set:

@@ -1,0 +1,44 @@
+"""Who may do what, and what they may see: the only place in the app that knows roles.
+
+- `may(user, action, target)` answers "may this user do X (to Y)?"; views guard with
+  `@requires(action)` and templates call `may` (a Jinja global).
+- `check_view` / `check_edit` refuse one observation in the order that reveals nothing.
+- `restrict(query, user, action)` narrows a select to the rows the user may see.
+- `viewer_for` and the scope functions narrow the dashboard's figures to the viewer's scope.
+"""
+
+from .queries import restrict, visible
+from .refusals import check_edit, check_view
+from .rules import REPORTABLE, RULES, home_roles, may, requires
+from .scope import (
+    OutOfScope,
+    Viewer,
+    as_reference,
+    narrow_networks,
+    narrow_pools,
+    scoped_filters,
+    scoped_request,
+    viewer_for,
+)
+from .subject import Subject
+
+__all__ = [
+    "REPORTABLE",
+    "RULES",
+    "OutOfScope",
+    "Subject",
+    "Viewer",
+    "as_reference",
+    "check_edit",
+    "check_view",
+    "home_roles",
+    "may",
+    "narrow_networks",
+    "narrow_pools",
+    "requires",
+    "restrict",
+    "scoped_filters",
+    "scoped_request",
+    "viewer_for",
+    "visible",
+]

@@ -1,0 +1,146 @@
+"""Who may do what: one rule per action, answered by `may(user, action, target)`.
+
+A rule reads only what the signed-in user carries (its roles, its home kindergarten, the
+departments it leads and the networks it mentors) and the target itself; it never queries.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from .subject import Subject
+
+Rule = Callable[[Subject, object], bool]
+
+# Reports: the observer and the project lead see a report at once; the department's readers
+# (leader, director, mentor) only after release. Views answer 404 to everyone else.
+REPORTABLE = ("submitted", "released")
+
+
+def _has_role(role: str) -> Rule:
+    return lambda user, _target=None: role in user.roles
+
+
+def _has_any_role(*roles: str) -> Rule:
+    return lambda user, _target=None: not user.roles.isdisjoint(roles)
+
+
+def _observed_by(user: Subject, observation: object) -> bool:
+    return getattr(observation, "observer_id", None) == user.id
+
+
+def _is_report(observation) -> bool:
+    return observation.kind == "regular" and observation.status in REPORTABLE
+
+
+def _is_released_report(observation) -> bool:
+    return _is_report(observation) and observation.status == "released"
+
+
+def leads(user: Subject, department) -> bool:
+    """Whether the user is a pedagogical leader of this department."""
+    return "pedagogical_leader" in user.roles and department.id in user.department_ids
+
+
+def directs(user: Subject, department) -> bool:
+    """Whether the user is the director of the department's kindergarten."""
+    return "director" in user.roles and user.home_kindergarten_id == department.kindergarten_id
+
+
+def mentors(user: Subject, department) -> bool:
+    """Whether the user mentors the network of the department's kindergarten."""
+    network_id = department.kindergarten.network_id
+    return "mentor" in user.roles and network_id is not None and network_id in user.network_ids
+
+
+def _reads_department(user: Subject, department) -> bool:
+    return leads(user, department) or directs(user, department) or mentors(user, department)
+
+
+def _writes_feedback(user: Subject, observation) -> bool:
+    if not _is_report(observation):
+        return False
+    own = "observer" in user.roles and _observed_by(user, observation)
+    return own or "project_lead" in user.roles
+
+
+def _sees_report(user: Subject, observation) -> bool:
+    if _writes_feedback(user, observation):
+        return True
+    return _is_released_report(observation) and _reads_department(user, observation.department)
+
+
+def _acknowledges(user: Subject, observation) -> bool:
+    return _is_released_report(observation) and leads(user, observation.department)
+
+
+def _sees_department(user: Subject, department) -> bool:
+    return "project_lead" in user.roles or _reads_department(user, department)
+
+
+def _sees_observation(user: Subject, observation) -> bool:
+    return "project_lead" in user.roles or _observed_by(user, observation)
+
+
+def _edits_observation(user: Subject, observation) -> bool:
+    return _observed_by(user, observation) and observation.status == "draft"
+
+
+HOME_ROLES = ("project_lead", "mentor", "director", "observer", "pedagogical_leader")
+
+RULES: dict[str, Rule] = {
+    **{f"home.{role}": _has_role(role) for role in HOME_ROLES},
+    # --- observe & api (observations, scoring) ---
+    # Observations: the observer sees their own, the project lead sees all; anyone else gets 404.
+    "observation.create": _has_any_role("observer", "project_lead"),
+    "observation.view": _sees_observation,
+    "observation.edit": _edits_observation,
+    "observation.reopen": _has_role("project_lead"),
+    "observation.override_own_kindergarten": _has_role("project_lead"),
+    "instrument.view": lambda user, _t=None: True,  # any signed-in user (may() checks that)
+    # --- reports (feedback and reports) ---
+    "reports.write_feedback": _writes_feedback,
+    "reports.view": _sees_report,
+    "reports.acknowledge": _acknowledges,
+    "reports.department": _sees_department,
+    # --- dashboard (programme analysis) ---
+    # Programme pages: the project lead sees everything, a mentor their own networks (the
+    # dashboard scopes the figures); a director compares their own kindergarten.
+    "dashboard.view": _has_any_role("project_lead", "mentor", "director"),
+    "dashboard.programme": _has_any_role("project_lead", "mentor"),
+    "dashboard.agreement": _has_role("project_lead"),
+    "dashboard.export": _has_role("project_lead"),
+    "dashboard.kindergarten": _has_role("director"),
+}
+
+
+def may(user: Subject, action: str, target: object = None) -> bool:
+    """Answer whether `user` may perform `action` on `target`; unknown actions are refused."""
+    if not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    rule = RULES.get(action)
+    return bool(rule and rule(user, target))
+
+
+def requires(action: str, *, status: int = 403) -> Callable:
+    """Guard a view: signed in, and allowed to perform `action` (no target)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def guarded(*args, **kwargs):
+            if not may(current_user, action):
+                abort(status)
+            return view(*args, **kwargs)
+
+        guarded.permission = action  # type: ignore[attr-defined]  # read by the matrix test
+        return guarded
+
+    return decorator
+
+
+def home_roles(user: Subject) -> list[str]:
+    """Return the user's roles that have a home page, most overseeing first."""
+    return [role for role in HOME_ROLES if may(user, f"home.{role}")]
