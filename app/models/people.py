@@ -68,9 +68,6 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
-    def has_role(self, role: str) -> bool:
-        return role in self.roles
-
 
 class Certification(Base):
     __tablename__ = "certification"

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import ROLES, Department
+from app.permissions import RULES
 from tests.support.auth import login
 from tests.support.factories import make_observation, make_org, make_user
 
@@ -77,6 +78,12 @@ def test_every_get_page_is_in_the_matrix(app):
     assert routes - covered == set(), "add new pages to the permission matrix"
     post_routes = {r.rule for r in app.url_map.iter_rules() if "GET" not in r.methods}
     assert post_routes <= POST_ONLY | API_WRITES | REPORT_POSTS
+
+
+def test_every_guarded_view_names_a_known_permission(app):
+    for endpoint, view in app.view_functions.items():
+        action = getattr(view, "permission", None)
+        assert action is None or action in RULES, f"{endpoint} is guarded by unknown {action!r}"
 
 
 @pytest.mark.parametrize("path", sorted(PAGES) + sorted(OPEN_TO_ALL_SIGNED_IN))
