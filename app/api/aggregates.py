@@ -16,15 +16,18 @@ from ..models import AGE_GROUPS
 from ..permissions import OutOfScope, scoped_request, viewer_for
 from . import bp
 from .errors import ApiError
-from .openapi import PATHS, errors, json_body
-from .schemas import SCHEMAS, obj, ref
+from .models import MAX_ID, AggregatesQuery
+from .responses import Aggregates
+from .spec import answers, api_spec
 
-PARAMETERS = ("by", "level", "instrument", "semester", "pool", "network", "kindergarten",
-              "age_group")  # fmt: skip
+PARAMETERS = tuple(AggregatesQuery.model_fields)
 
 
 @bp.get("/aggregates")
+@api_spec.validate(query=AggregatesQuery, resp=answers(Aggregates, 400, 401, 403, 422, 503))
 def aggregates():
+    """Group figures by pool, network, kindergarten, semester, age group or instrument
+    (mentors: own networks; directors: own kindergarten and comparisons)"""
     session = get_session()
     viewer = viewer_for(session, current_user, current_app.config["SMALL_GROUP_MIN"])
     if viewer is None:
@@ -82,7 +85,8 @@ def _list(key: str) -> list[str]:
 
 
 def _integer(key: str, value: str) -> int:
-    if not value.isdigit():
+    # isdigit() alone lets "²" through, and the database holds 32-bit integers only.
+    if not (value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= MAX_ID):
         raise _bad(key, _("Expected a whole number, such as 3."))
     return int(value)
 
@@ -100,63 +104,3 @@ def _bad(field: str, message: str, **details) -> ApiError:
 
 def _invalid(field: str, message: str, **details) -> ApiError:
     return ApiError(422, "invalid_parameter", message, {"field": field, **details})
-
-
-def _query(name: str, description: str, schema: dict | None = None) -> dict:
-    return {"name": name, "in": "query", "required": False,
-            "schema": schema or {"type": "string"}, "description": description}  # fmt: skip
-
-
-SCHEMAS["AggregateRow"] = obj(
-    [
-        "group",
-        "level",
-        "code",
-        "n_departments",
-        "n_observations",
-        "mean",
-        "sd",
-        "shares",
-        "cycle_shares",
-        "suppressed",
-    ],  # fmt: skip
-    group={"type": "object", "description": "e.g. {pool: 3, semester: '2025V'}"},
-    level={"type": "string", "enum": list(LEVELS)},
-    code={"type": "string"},
-    n_departments={"type": "integer"},
-    n_observations={"type": "integer"},
-    mean={"type": ["number", "null"], "description": "Mean of department means"},
-    sd={"type": ["number", "null"], "description": "Sample SD between departments"},
-    shares={"type": ["object", "null"], "description": "{low, mid, high} of departments"},
-    cycle_shares={"type": ["object", "null"], "description": "{low, mid, high} of cycle scores"},
-    suppressed={"type": "boolean", "description": "Fewer departments than min_group_size"},
-)
-SCHEMAS["Aggregates"] = obj(
-    ["by", "level", "filters", "min_group_size", "rows"],
-    by={"type": "array", "items": {"type": "string"}},
-    level={"type": "string"},
-    instrument={"type": ["string", "null"]},
-    filters={"type": "object"},
-    min_group_size={"type": "integer"},
-    rows={"type": "array", "items": ref("AggregateRow")},
-)
-PATHS["/api/v1/aggregates"] = {
-    "get": {
-        "summary": "Group figures by pool, network, kindergarten, semester, age group or "
-        "instrument (mentors: own networks; directors: own kindergarten and comparisons)",
-        "parameters": [
-            _query("by", "Comma-separated: " + ", ".join(GROUP_KEYS)),
-            _query("level", "dimension (default) or domain", {"enum": list(LEVELS)}),
-            _query("instrument", "e.g. class-prek"),
-            _query("semester", "Comma-separated, e.g. 2025V"),
-            _query("pool", "Comma-separated pool numbers"),
-            _query("network", "Comma-separated network ids"),
-            _query("kindergarten", "Comma-separated kindergarten ids"),
-            _query("age_group", "toddler or preschool"),
-        ],
-        "responses": {
-            "200": json_body(ref("Aggregates"), "The figures, suppressed where the role needs"),
-            **errors(400, 401, 403, 422),
-        },
-    }
-}

@@ -5,7 +5,8 @@ import uuid
 from flask import jsonify, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.exceptions import NotFound, Unauthorized, UnsupportedMediaType
+from spectree import Response
+from werkzeug.exceptions import NotFound, Unauthorized
 
 from ..db import get_session
 from ..instruments import all_instruments, instrument_version, licensed_text
@@ -13,10 +14,21 @@ from ..observe import services
 from ..observe.rules import CycleProblem
 from ..observe.serialize import iso, serialize_cycle
 from . import bp
-from .errors import ApiError, error_response
-from .openapi import openapi_document
+from .errors import error_response
+from .models import MAX_ID, CycleUpdate, InstrumentQuery, NewObservation, Reopen, ScoreUpdate
+from .responses import (
+    CycleSaved,
+    Instrument,
+    Observation,
+    Reopened,
+    ScoreSaved,
+    Submitted,
+)
+from .spec import READ_ERRORS, WRITE, WRITE_ERRORS, answers, api_spec, require_json_object
 
 PUBLIC_ENDPOINTS = {"api.openapi"}
+OBSERVATION = {"observation_id": "Observation id (UUID)"}
+CYCLE = {**OBSERVATION, "number": "Cycle number, 1..count"}
 
 
 @bp.before_request
@@ -26,28 +38,27 @@ def require_sign_in() -> None:
         raise Unauthorized()
 
 
-def json_body() -> dict:
-    """Return the request's JSON object, or refuse a wrong content type or malformed JSON."""
-    if not request.is_json:
-        raise UnsupportedMediaType()
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "malformed_json", _("The request body must be a JSON object."), {})
-    return body
+bp.before_request(require_json_object)
 
 
 @bp.get("/openapi.json")
+@api_spec.validate(resp=Response(HTTP_200=None), security={})
 def openapi():
-    return jsonify(openapi_document())
+    """This document (OpenAPI 3.1), generated from the models that validate the requests"""
+    return jsonify(api_spec.spec)
 
 
 @bp.get("/instruments/<instrument_id>")
-def instrument(instrument_id: str):
-    version = request.args.get("version")
+@api_spec.validate(
+    resp=answers(Instrument, *READ_ERRORS, HTTP_304=None),
+    path_parameter_descriptions={"instrument_id": "e.g. class-prek"},
+)
+def instrument(instrument_id: str, query: InstrumentQuery):
+    """An instrument with labels, cycle rules and (if installed) licensed text; ETag: its hash"""
     try:
         found = (
-            instrument_version(instrument_id, version)
-            if version
+            instrument_version(instrument_id, query.version)
+            if query.version
             else all_instruments()[instrument_id]
         )
     except KeyError:
@@ -61,9 +72,13 @@ def instrument(instrument_id: str):
 
 
 @bp.post("/observations")
-def create_observation():
+@api_spec.validate(
+    resp=answers(Observation, *WRITE_ERRORS, HTTP_201=(Observation, "Created")), security=WRITE
+)
+def create_observation(json: NewObservation):
+    """Start an observation (idempotent on the client-chosen id: 200 when already made)"""
     session = get_session()
-    observation, created = services.create_observation(session, current_user, json_body())
+    observation, created = services.create_observation(session, current_user, json.model_dump())
     session.commit()
     location = url_for("api.observation", observation_id=observation.id)
     body = services.serialize_observation(observation)
@@ -71,31 +86,59 @@ def create_observation():
 
 
 @bp.get("/observations/<uuid:observation_id>")
+@api_spec.validate(resp=answers(Observation, *READ_ERRORS), path_parameter_descriptions=OBSERVATION)
 def observation(observation_id: uuid.UUID):
+    """Everything about an observation: cycles, scores and version"""
     found = services.get_observation_for(get_session(), current_user, observation_id)
     return jsonify(services.serialize_observation(found))
 
 
 @bp.put("/observations/<uuid:observation_id>/cycles/<int:number>")
-def put_cycle(observation_id: uuid.UUID, number: int):
+@api_spec.validate(
+    resp=answers(CycleSaved, *WRITE_ERRORS), security=WRITE, path_parameter_descriptions=CYCLE
+)
+def put_cycle(observation_id: uuid.UUID, number: int, json: CycleUpdate):
+    """Save a cycle's times, counts, setting and notes (only the fields sent; audited)"""
     session = get_session()
-    cycle, version = services.save_cycle(session, current_user, observation_id, number, json_body())
+    changes = json.model_dump(exclude_unset=True)
+    cycle, version = services.save_cycle(
+        session, current_user, observation_id, _cycle_number(number), changes
+    )
     session.commit()
     return jsonify({"cycle": serialize_cycle(cycle), "version": version})
 
 
 @bp.put("/observations/<uuid:observation_id>/cycles/<int:number>/scores/<dimension>")
-def put_score(observation_id: uuid.UUID, number: int, dimension: str):
+@api_spec.validate(
+    resp=answers(ScoreSaved, *WRITE_ERRORS),
+    security=WRITE,
+    path_parameter_descriptions={**CYCLE, "dimension": "Dimension code, e.g. PC"},
+)
+def put_score(observation_id: uuid.UUID, number: int, dimension: str, json: ScoreUpdate):
+    """Save one score; idempotent, and a later client_ts wins (audited)"""
     session = get_session()
-    body = json_body()
     user = current_user._get_current_object()  # the hot path: resolve the proxy once
-    saved = services.save_score(session, user, observation_id, number, dimension, body)
+    changes = json.model_dump(exclude_unset=True)
+    number = _cycle_number(number)
+    saved = services.save_score(session, user, observation_id, number, dimension, changes)
     session.commit()
     return jsonify({"applied": saved.applied, "score": saved.score, "version": saved.version})
 
 
+def _cycle_number(number: int) -> int:
+    """Refuse a number too large for the database before it reaches a query: no such cycle."""
+    if number > MAX_ID:
+        raise NotFound()
+    return number
+
+
 @bp.post("/observations/<uuid:observation_id>/submit")
+@api_spec.validate(
+    resp=answers(Submitted, *WRITE_ERRORS), security=WRITE, path_parameter_descriptions=OBSERVATION
+)
 def submit(observation_id: uuid.UUID):
+    """Submit a complete observation; 422 `incomplete` lists what is missing in details.missing
+    [{kind, cycle, dimension}] and details.cycle_issues [{cycle, code, minutes}]"""
     session = get_session()
     found = services.get_observation_for(session, current_user, observation_id, edit=True)
     problems = services.submit(session, current_user, found)
@@ -122,9 +165,13 @@ def _incomplete(problems: list):
 
 
 @bp.post("/observations/<uuid:observation_id>/reopen")
-def reopen(observation_id: uuid.UUID):
+@api_spec.validate(
+    resp=answers(Reopened, *WRITE_ERRORS), security=WRITE, path_parameter_descriptions=OBSERVATION
+)
+def reopen(observation_id: uuid.UUID, json: Reopen):
+    """Project lead: put a submitted or released observation back to draft, with a reason"""
     session = get_session()
     found = services.get_observation_for(session, current_user, observation_id)
-    services.reopen(session, current_user, found, json_body().get("reason"))
+    services.reopen(session, current_user, found, json.reason)
     session.commit()
     return jsonify({"status": found.status, "version": found.version})

@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.instruments import default_instruments_dir, load_instruments
+from app.api.models import ScoreUpdate, parse
 from app.models import Certification
 from app.observe.autosave import merge_score
-from app.observe.payloads import parse_datetime, parse_marks, parse_score_value
+from app.observe.payloads import parse_score_update
 from app.observe.rules import (
     CycleProblem,
     Facts,
@@ -22,6 +23,22 @@ from app.observe.rules import (
 )
 
 INSTRUMENTS = load_instruments(default_instruments_dir())
+A_TIME = "2025-03-04T09:00:00Z"
+
+
+def parse_score_value(value):
+    return parse(ScoreUpdate, {"value": value, "client_ts": A_TIME}).value
+
+
+def parse_datetime(value, _name):
+    return parse(ScoreUpdate, {"value": 4, "client_ts": value}).client_ts
+
+
+def parse_marks(value, dimension):
+    body = parse(ScoreUpdate, {"value": 4, "client_ts": A_TIME, "indicator_marks": value})
+    return parse_score_update(body.model_dump(), dimension).changes["indicator_marks"]
+
+
 PREK = INSTRUMENTS["class-prek"]
 DAY = date(2025, 3, 4)
 T0 = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
