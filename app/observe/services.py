@@ -1,30 +1,28 @@
 """Starting, reading, submitting and reopening observations.
 
-Services check permissions and rules, write to the session and flush; the caller commits.
-A refused write rolls back whatever the service had started, so nothing changes.
+Services check permissions and rules and write to the session; they raise to refuse and never
+commit or roll back: the view or CLI command that called them owns the transaction.
 """
 
 import uuid
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import exists, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, attributes, contains_eager, joinedload, selectinload
+from sqlalchemy import exists, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
-from analysis.dimension_means import refresh_dimension_means
 from analysis.instruments import Instrument
 from analysis.scoring import Missing, Summary, summarize
 from analysis.semesters import semester_of
-from analysis.structure import structure_for
 
 from ..instruments import all_instruments, for_age_group, instrument_version
-from ..models import Certification, Cycle, Department, Kindergarten, Observation, User, utcnow
+from ..models import Certification, Cycle, Department, Kindergarten, Observation, User
 from ..models.audit import record
 from ..permissions import check_edit, check_view, may
-from .autosave import OBSERVATION, bump_version, save_cycle, save_score
+from .autosave import lock_for_edit, save_cycle, save_score
+from .lifecycle import OBSERVATION, REOPEN, SUBMIT, change_status
 from .payloads import parse_new_observation, require_reason
 from .rules import (
     CycleProblem,
@@ -36,6 +34,20 @@ from .rules import (
     submission_problems,
 )
 from .serialize import serialize_instrument, serialize_observation
+
+CYCLE = Cycle.__table__
+
+
+def _insert_unless_taken(dialect):
+    # ON CONFLICT DO NOTHING (any unique key: the id, or the semester's regular observation)
+    # turns a race with another request into "no row inserted", not an error to roll back.
+    return dialect.insert(OBSERVATION).on_conflict_do_nothing().returning(OBSERVATION.c.id)
+
+
+INSERT_NEW = {
+    "postgresql": _insert_unless_taken(postgresql),
+    "sqlite": _insert_unless_taken(sqlite),
+}
 
 __all__ = [
     "RuleViolation",
@@ -99,19 +111,14 @@ def create_observation(session: Session, user: User, payload: dict) -> tuple[Obs
         )
     facts = _facts(session, user, new)
     overrides = check_new_observation(user, new, facts)
-    observation = _new_observation(new, user, facts)
-    session.add(observation)
-    try:
-        session.flush()
-    except IntegrityError as error:
+    if not _insert_new(session, user, new, facts.instrument):
         # Another request made the same observation, or this semester's regular one, meanwhile.
-        session.rollback()
-        return _after_race(session, user, new, error), False
+        return _after_race(session, user, new), False
     audit = {"user_id": user.id, "entity": "observation", "entity_id": new.id}
     record(session, action="create", new=new.kind, **audit)
     for rule in overrides:
         record(session, action="override", field=rule, reason=new.override_reason, **audit)
-    return observation, True
+    return get_observation_for(session, user, new.id), True
 
 
 def _facts(session: Session, user: User, new: NewObservation) -> Facts:
@@ -149,23 +156,27 @@ def _regular_status(session: Session, department_id: int, semester: str) -> str 
     )
 
 
-def _new_observation(new: NewObservation, user: User, facts: Facts) -> Observation:
-    instrument = facts.instrument
-    observation = Observation(
-        id=new.id,
-        department=facts.department,
-        observer_id=user.id,
-        semester=new.semester,
-        observed_on=new.observed_on,
-        instrument_id=instrument.id,
-        instrument_version=instrument.version,
-        instrument_hash=instrument.file_hash,
-        kind=new.kind,
-        primary_observation_id=new.primary_observation_id,
-        status="draft",
-    )
-    observation.cycles = [Cycle(number=n, scores=[]) for n in range(1, instrument.cycles.count + 1)]
-    return observation
+def _insert_new(session: Session, user: User, new: NewObservation, instrument: Instrument) -> bool:
+    """Insert the draft and its empty cycles; False if its id or the semester's regular
+    observation was taken meanwhile (ON CONFLICT DO NOTHING: no error, so nothing to undo)."""
+    row = {
+        "id": new.id,
+        "department_id": new.department_id,
+        "observer_id": user.id,
+        "semester": new.semester,
+        "observed_on": new.observed_on,
+        "instrument_id": instrument.id,
+        "instrument_version": instrument.version,
+        "instrument_hash": instrument.file_hash,
+        "kind": new.kind,
+        "primary_observation_id": new.primary_observation_id,
+        "status": "draft",
+    }
+    if session.execute(INSERT_NEW[session.get_bind().dialect.name], row).first() is None:
+        return False
+    cycles = range(1, instrument.cycles.count + 1)
+    session.execute(insert(CYCLE), [{"observation_id": new.id, "number": n} for n in cycles])
+    return True
 
 
 def _same_request(user: User, existing: Observation, new: NewObservation) -> Observation:
@@ -185,15 +196,12 @@ def _same_request(user: User, existing: Observation, new: NewObservation) -> Obs
     return existing
 
 
-def _after_race(
-    session: Session, user: User, new: NewObservation, error: IntegrityError
-) -> Observation:
+def _after_race(session: Session, user: User, new: NewObservation) -> Observation:
     existing = session.get(Observation, new.id)
     if existing is not None:
         return _same_request(user, existing, new)
-    if new.kind == "regular":
-        check_no_regular_yet(_regular_status(session, new.department_id, new.semester))
-    raise error
+    check_no_regular_yet(_regular_status(session, new.department_id, new.semester))
+    raise RuntimeError("an observation insert conflicted on no known unique key")
 
 
 def get_observation_for(
@@ -234,35 +242,13 @@ def observation_summary(observation: Observation) -> Summary:
 
 def submit(session: Session, user: User, observation: Observation) -> list[Missing | CycleProblem]:
     """Submit a complete observation; return what is missing instead when it is not complete."""
-    check_edit(user, observation)
-    problems = submission_problems(instrument_of(observation), observation.cycles)
-    if problems:
-        return problems
-    version = bump_version(session, observation.id)
-    # Re-check under the lock: a write may have landed since the observation was loaded.
+    lock_for_edit(session, user, observation.id)
+    # Read again under the lock: a write may have landed since the observation was loaded.
     observation = get_observation_for(session, user, observation.id)
     problems = submission_problems(instrument_of(observation), observation.cycles)
     if problems:
-        session.rollback()
         return problems
-    now = utcnow()
-    session.execute(
-        update(OBSERVATION)
-        .where(OBSERVATION.c.id == observation.id)
-        .values(status="submitted", submitted_at=now)
-    )
-    _set_loaded(observation, status="submitted", submitted_at=now, version=version)
-    _refresh_cached_means(session, observation.id)
-    record(
-        session,
-        user_id=user.id,
-        action="submit",
-        entity="observation",
-        entity_id=observation.id,
-        field="status",
-        old="draft",
-        new="submitted",
-    )
+    change_status(session, user.id, observation, SUBMIT)
     return []
 
 
@@ -271,48 +257,4 @@ def reopen(session: Session, user: User, observation: Observation, reason: objec
     check_view(user, observation)
     if not may(user, "observation.reopen", observation):
         raise Forbidden()
-    reason = require_reason(reason)
-    old_status = observation.status
-    version = session.execute(
-        update(OBSERVATION)
-        .where(OBSERVATION.c.id == observation.id, OBSERVATION.c.status != "draft")
-        .values(
-            status="draft",
-            submitted_at=None,
-            released_at=None,
-            version=OBSERVATION.c.version + 1,
-            updated_at=utcnow(),
-        )
-        .returning(OBSERVATION.c.version)
-    ).scalar_one_or_none()
-    if version is None:
-        session.rollback()
-        raise RuleViolation(
-            "not_submitted",
-            _("This observation is already a draft, so there is nothing to reopen."),
-        )
-    _set_loaded(observation, status="draft", submitted_at=None, released_at=None, version=version)
-    _refresh_cached_means(session, observation.id)
-    record(
-        session,
-        user_id=user.id,
-        action="reopen",
-        entity="observation",
-        entity_id=observation.id,
-        field="status",
-        old=old_status,
-        new="draft",
-        reason=reason,
-    )
-
-
-def _set_loaded(observation: Observation, **values) -> None:
-    """Mirror a Core UPDATE onto the loaded object without marking it dirty."""
-    for name, value in values.items():
-        attributes.set_committed_value(observation, name, value)
-
-
-def _refresh_cached_means(session: Session, observation_id: uuid.UUID) -> None:
-    """Keep the analysis cache exact in the same transaction as the status change."""
-    structure = structure_for(current_app.extensions["instrument_versions"])
-    refresh_dimension_means(session, [observation_id], structure)
+    change_status(session, user.id, observation, REOPEN, reason=require_reason(reason))

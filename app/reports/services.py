@@ -16,6 +16,7 @@ from analysis.semesters import sort_key
 from ..instruments import instrument_version
 from ..models import Cycle, Department, Feedback, Kindergarten, Observation, User
 from ..models.audit import record
+from ..observe.lifecycle import RELEASE, change_status
 from ..observe.services import observation_summary
 from ..permissions import REPORTABLE
 from .texts import SUGGESTIONS
@@ -156,18 +157,7 @@ def release(
 ) -> None:
     """Release the report to the department; the database checks the meeting is recorded."""
     feedback.released_at = now
-    observation.status = "released"
-    observation.released_at = now
-    record(
-        session,
-        user_id=user.id,
-        action="feedback.release",
-        entity="observation",
-        entity_id=observation.id,
-        field="status",
-        old="submitted",
-        new="released",
-    )
+    change_status(session, user.id, observation, RELEASE, now=now)
 
 
 def acknowledge(
