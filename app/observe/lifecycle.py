@@ -155,6 +155,9 @@ def _refuse(session: Session, transition: Transition, observation_id: uuid.UUID)
     if status == "draft":  # only a release gets here: a draft can always be submitted
         raise RuleViolation(
             "not_submitted",
-            _("This observation is not submitted, so its report cannot be released."),
+            _(
+                "This observation is not submitted, so its report cannot be released. "
+                "Submit the observation first."
+            ),
         )
     ensure_draft(status or "submitted")  # submitted or released: refused as locked

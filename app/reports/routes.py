@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 from ..db import get_session
 from ..i18n import current_language
 from ..models import Department, Observation
+from ..observe.rules import RuleViolation
 from ..permissions import may
 from . import bp, pdf, services
 from .forms import LOCAL_TIME, AcknowledgeForm, FeedbackForm
@@ -67,7 +68,13 @@ def feedback(observation_id: uuid.UUID):
             else services.drafted_input(data, current_language())
         )
         return render_template("reports/feedback.html", form=form, observation=observation)
-    if _save_feedback(form, observation):
+    try:
+        saved = _save_feedback(form, observation)
+    except RuleViolation as refused:  # e.g. reopened since the page was loaded
+        session.rollback()
+        flash(refused.message, "error")
+        return render_template("reports/feedback.html", form=form, observation=observation), 409
+    if saved:
         session.commit()
         if observation.status == "released":
             flash(_("The report is released to the department."), "success")
