@@ -34,7 +34,10 @@ def missing_dependency(what: str) -> None:
     message = f"{what} — these tests did NOT run."
     if IN_CI:
         pytest.fail(f"CI=true but {message}")
-    warnings.warn(message, pytest.PytestWarning, stacklevel=2)
+    with warnings.catch_warnings():
+        # Shown in the summary, not raised: filterwarnings = error would make the skip an error.
+        warnings.simplefilter("always", pytest.PytestWarning)
+        warnings.warn(message, pytest.PytestWarning, stacklevel=2)
     pytest.skip(message)
 
 

@@ -75,3 +75,36 @@ def live_server(tmp_path_factory):
     yield server
     server.shutdown()
     thread.join(5)
+
+
+@pytest.fixture
+def child_server(tmp_path):
+    """The demo served by a child process that a test may kill and start again."""
+    from tests.browser import observe_support as s
+
+    database_url, accounts = s.prepare_demo_database(tmp_path)
+    server = s.ChildServer(database_url, tmp_path, s.free_port())
+    server.accounts = accounts
+    server.start()
+    yield server
+    server.kill()
+
+
+@pytest.fixture(scope="session")
+def webkit_display():
+    """A virtual X display of this worker's own for WebKitGTK (Xvfb picks a free number)."""
+    from tests.browser import webkit_support
+
+    display = webkit_support.start_display()
+    yield display
+    display.stop()
+
+
+@pytest.fixture(scope="session")
+def webkit_driver(webkit_display):
+    """One WebKit (Safari's engine) browser per worker, driven through WebDriver."""
+    from tests.browser import webkit_support
+
+    driver = webkit_support.start_driver(webkit_display)
+    yield driver
+    driver.quit()

@@ -11,14 +11,33 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from datetime import date
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from sqlalchemy import create_engine, func, select
+
+from app.models import AuditEvent, Cycle, Score
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "test-results" / "screenshots")
 SYNC_TIMEOUT_MS = 30_000
+DEPARTMENT_OPTIONS = "[data-department-option]:not([hidden]) input[name=department]"
+# Page scripts shared with the WebKit tests: functions of their arguments, resolving to JSON.
+PENDING_EDITS_JS = """(id) => new Promise((resolve, reject) => {
+    const open = indexedDB.open("tettpaa-observe");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction("changes", "readonly");
+      const all = tx.objectStore("changes").index("obs").getAll(id);
+      all.onsuccess = () => resolve(all.result.filter(c => c.state !== "draft").length);
+    };
+})"""
+CHECKED_SCORES_JS = """() => [...document.querySelectorAll("input[data-score]:checked")].map(i => {
+    const f = i.closest("fieldset[data-dimension]");
+    return [Number(f.dataset.cycle), f.dataset.dimension, Number(i.value)];
+})"""
 # Departments already used by a test on one server, so tests never share an observation.
 _used_departments: dict[str, set[str]] = {}
 
@@ -40,19 +59,22 @@ def start_observation(page: Page, base_url: str, kind: str = "practice") -> str:
     """Start a fresh observation of a department no other test used; return its id."""
     page.goto(f"{base_url}/observe/new")
     page.locator(f"label[for=kind-{kind}]").click()
-    used = _used_departments.setdefault(base_url, set())
-    options = page.locator("[data-department-option]:not([hidden]) input[name=department]")
-    for value in options.evaluate_all("inputs => inputs.map(i => i.value)"):
-        if value not in used:
-            used.add(value)
-            break
-    else:
-        raise AssertionError("no unused department left to observe")
+    options = page.locator(DEPARTMENT_OPTIONS)
+    value = claim_department(base_url, options.evaluate_all("inputs => inputs.map(i => i.value)"))
     page.locator(f"label[for=dept-{value}]").click()
     page.locator("#start-form button[type=submit]").click()
     page.wait_for_url("**/observe/*-*")
     wait_ready(page)
     return page.url.split("/observe/")[1].split("?")[0].split("#")[0]
+
+
+def claim_department(base_url: str, offered: list[str]) -> str:
+    """The first offered department no test has used on this server yet (now taken)."""
+    used = _used_departments.setdefault(base_url, set())
+    value = next((v for v in offered if v not in used), None)
+    assert value is not None, "no unused department left to observe"
+    used.add(value)
+    return value
 
 
 def wait_ready(page: Page) -> None:
@@ -139,28 +161,15 @@ def wait_for_server_scores(page: Page, base_url: str, observation_id: str, expec
 
 def pending_in_indexeddb(page: Page, observation_id: str) -> int:
     """Count the edits this device still holds for the observation (any state)."""
-    return page.evaluate(
-        """(id) => new Promise((resolve, reject) => {
-            const open = indexedDB.open("tettpaa-observe");
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const tx = open.result.transaction("changes", "readonly");
-              const all = tx.objectStore("changes").index("obs").getAll(id);
-              all.onsuccess = () => resolve(all.result.filter(c => c.state !== "draft").length);
-            };
-        })""",
-        observation_id,
-    )
+    return page.evaluate(PENDING_EDITS_JS, observation_id)
 
 
 def checked_scores(page: Page, cycles: int, codes: list[str]) -> dict[tuple[int, str], int]:
     """The scores the page shows as selected, whether or not their cycle is on screen."""
-    found = page.evaluate(
-        """() => [...document.querySelectorAll("input[data-score]:checked")].map(i => {
-            const f = i.closest("fieldset[data-dimension]");
-            return [Number(f.dataset.cycle), f.dataset.dimension, Number(i.value)];
-        })"""
-    )
+    return only_cycles_and_codes(page.evaluate(CHECKED_SCORES_JS), cycles, codes)
+
+
+def only_cycles_and_codes(found: list, cycles: int, codes: list[str]) -> dict:
     return {(n, code): value for n, code, value in found if n <= cycles and code in codes}
 
 
@@ -248,6 +257,28 @@ class ChildServer:
         if self.process and self.process.poll() is None:
             self.process.kill()
             self.process.wait(10)
+
+
+def stored_score_counts(database_url: str, observation_id: str) -> tuple[int, int]:
+    """Score rows, and audit rows recording a score value, for one observation."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            scores = connection.scalar(
+                select(func.count(Score.id))
+                .join(Cycle, Score.cycle_id == Cycle.id)
+                .where(Cycle.observation_id == uuid.UUID(observation_id))
+            )
+            audits = connection.scalar(
+                select(func.count(AuditEvent.id)).where(
+                    AuditEvent.entity == "score",
+                    AuditEvent.field == "value",
+                    AuditEvent.entity_id.like(f"{observation_id}/%"),
+                )
+            )
+        return scores, audits
+    finally:
+        engine.dispose()
 
 
 def _serve(args) -> None:

@@ -1,48 +1,13 @@
 """The server goes down in the middle of a visit (a crash, a redeploy) and comes back: the
 tablet keeps working, and every score arrives once the server is up again."""
 
-import uuid
-
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import create_engine, func, select
 
-from app.models import AuditEvent, Cycle, Score
 from tests.browser import observe_support as s
 from tests.browser.conftest import TABLET
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def child_server(tmp_path):
-    database_url, accounts = s.prepare_demo_database(tmp_path)
-    server = s.ChildServer(database_url, tmp_path, s.free_port())
-    server.accounts = accounts
-    server.start()
-    yield server
-    server.kill()
-
-
-def stored_counts(database_url: str, observation_id: str) -> tuple[int, int]:
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            scores = connection.scalar(
-                select(func.count(Score.id))
-                .join(Cycle, Score.cycle_id == Cycle.id)
-                .where(Cycle.observation_id == uuid.UUID(observation_id))
-            )
-            audits = connection.scalar(
-                select(func.count(AuditEvent.id)).where(
-                    AuditEvent.entity == "score",
-                    AuditEvent.field == "value",
-                    AuditEvent.entity_id.like(f"{observation_id}/%"),
-                )
-            )
-        return scores, audits
-    finally:
-        engine.dispose()
 
 
 def test_a_server_restart_during_scoring_loses_nothing(browser, child_server):
@@ -78,7 +43,7 @@ def test_a_server_restart_during_scoring_loses_nothing(browser, child_server):
     page.locator("[data-action=send-now]").click()
     s.wait_synced(page)
     s.wait_for_server_scores(page, base, observation_id, expected)
-    assert stored_counts(child_server.database_url, observation_id) == (
+    assert s.stored_score_counts(child_server.database_url, observation_id) == (
         len(expected),
         len(expected),
     )

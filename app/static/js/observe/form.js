@@ -187,14 +187,21 @@ function bindInputs() {
   });
 }
 
+// "End cycle" appears where "Start cycle" was, so the second tap of a double tap would land on
+// it and end the cycle at once: a tap on End that soon after Start is that second tap.
+const DOUBLE_TAP_MS = 1000;
+let startTappedAt = -Infinity;
+
 // Buttons in the form, by data-action (finish and submit live in finish.js).
 const ACTIONS = {
   "start-cycle": (n) => {
+    startTappedAt = performance.now();
     state.cycles[n].started_at = now();
     state.cycles[n].ended_at = null;
     saveCycle(n);
   },
   "end-cycle": (n) => {
+    if (performance.now() - startTappedAt < DOUBLE_TAP_MS) return;
     state.cycles[n].ended_at = now();
     saveCycle(n);
   },
