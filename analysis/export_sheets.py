@@ -113,6 +113,16 @@ def scores_query(scope: Scope) -> Select:
     )
 
 
+def scores_count(scope: Scope) -> int:
+    """Return how many rows the scores sheet has."""
+    return _count(scope.session, scores_query(scope))
+
+
+def _count(session: Session, query: Select) -> int:
+    """Count a query's rows in the database, skipping its sort."""
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
 def observation_facts(scope: Scope) -> dict[int, tuple]:
     """Return rank -> (id, semester, pool … observed_on), the first eleven columns of the
     scores sheet, for the observations in scope."""
@@ -170,6 +180,11 @@ def department_mean_rows(scope: Scope) -> Iterator[tuple[tuple, tuple]]:
             if tail is None:
                 tail = tails[key] = _mean_tail(scope, level, *key)
             yield heads[rank], tail
+
+
+def department_mean_count(scope: Scope) -> int:
+    """Return how many rows the department means sheet has."""
+    return sum(_count(scope.session, _department_means_query(scope, level)) for level in LEVELS)
 
 
 def _department_means_query(scope: Scope, level: str) -> Select:

@@ -35,7 +35,9 @@ from analysis.xlsx_rows import (
     Styles,
     Table,
     clean_text,
+    continuation_title,
     is_formula_like,
+    sheet_sizes,
     splice_tables,
 )
 
@@ -59,10 +61,12 @@ class Sheet:
     rows: Callable[[sheets.Scope], Iterable[Sequence]]
     decimals: frozenset[str] = frozenset()  # columns shown with two decimals (values stay exact)
     paired: bool = False  # rows come as (head, tail) pairs of cells (see xlsx_rows.Table)
+    # Counts the rows in SQL, for sheets too big to hold in memory; others are listed first.
+    count: Callable[[sheets.Scope], int] | None = None
 
 
 SHEETS = (
-    Sheet("scores", SCORES_COLUMNS, sheets.scores_rows, paired=True),
+    Sheet("scores", SCORES_COLUMNS, sheets.scores_rows, paired=True, count=sheets.scores_count),
     Sheet(
         "department_means",
         ("observation_id", "semester", *ORG, "instrument_id", "level", "code", "mean", "band",
@@ -70,6 +74,7 @@ SHEETS = (
         sheets.department_mean_rows,
         frozenset({"mean"}),
         paired=True,
+        count=sheets.department_mean_count,
     ),
     Sheet("pool_semester", ("pool", *GROUP_TAIL), lambda s: sheets.group_rows(s, "pool"),
           frozenset({"mean", "sd", *SHARES, "change_since_previous", "change_since_start"})),
@@ -121,17 +126,26 @@ def _build(scope: sheets.Scope, max_rows: int) -> bytes:
     workbook = Workbook(write_only=True)
     readme = _write_readme(workbook, scope)
     styles = register_styles(readme)
-    frames = [(write_table(workbook, sheet.title, sheet.columns), sheet) for sheet in SHEETS]
+    # Rows are counted first, so every sheet a table needs is made here, through openpyxl.
+    tables = [(_table(sheet, scope), sheet) for sheet in SHEETS]
+    frames = [
+        (write_table_sheets(workbook, sheet.title, sheet.columns, count, max_rows), table)
+        for (table, count), sheet in tables
+    ]
     buffer = io.BytesIO()
     workbook.save(buffer)
     # Sheet paths are assigned while saving, so the rows go in afterwards, straight from SQL.
-    tables = {frame.path[1:]: _table(sheet, scope) for frame, sheet in frames}
-    return splice_tables(buffer.getvalue(), tables, styles, max_rows)
+    parts = [([frame.path[1:] for frame in made], table) for made, table in frames]
+    return splice_tables(buffer.getvalue(), parts, styles, max_rows)
 
 
-def _table(sheet: Sheet, scope: sheets.Scope) -> Table:
+def _table(sheet: Sheet, scope: sheets.Scope) -> tuple[Table, int]:
+    """Return the sheet's rows, still to be written, and how many there are."""
     decimals = frozenset(i for i, name in enumerate(sheet.columns) if name in sheet.decimals)
-    return Table(sheet.rows(scope), decimals, sheet.paired)
+    if sheet.count is None:
+        rows = list(sheet.rows(scope))
+        return Table(rows, decimals, sheet.paired), len(rows)
+    return Table(sheet.rows(scope), decimals, sheet.paired), sheet.count(scope)
 
 
 def _scope(session, filters, instruments) -> sheets.Scope:
@@ -162,16 +176,28 @@ def register_styles(sheet: WriteOnlyWorksheet) -> Styles:
     return Styles(date=day.style_id, decimal=decimal.style_id, text=text.style_id)
 
 
-def write_table(workbook: Workbook, title: str, columns: Sequence[str]) -> WriteOnlyWorksheet:
-    """Write a table sheet's frame: widths, bold header, frozen header row and autofilter.
-    The autofilter covers the header row until splice_tables() counts the data rows."""
+def write_table_sheets(
+    workbook: Workbook, title: str, columns: Sequence[str], count: int, max_rows: int
+) -> list[WriteOnlyWorksheet]:
+    """Write the frames of a table of `count` rows: its own sheet, then "<title> (2)" … as
+    many as Excel's row limit (`max_rows`, header included) needs."""
+    sizes = sheet_sizes(count, max_rows)
+    titles = [title, *(continuation_title(title, n) for n in range(2, len(sizes) + 1))]
+    return [write_table(workbook, t, columns, n) for t, n in zip(titles, sizes, strict=True)]
+
+
+def write_table(
+    workbook: Workbook, title: str, columns: Sequence[str], rows: int = 0
+) -> WriteOnlyWorksheet:
+    """Write a table sheet's frame: widths, bold header, frozen header row and an autofilter
+    over the header and the `rows` data rows that splice_tables() writes under it."""
     sheet = workbook.create_sheet(title)
     for index, name in enumerate(columns, start=1):
         width = WIDTHS.get(name, max(10, len(name) + 3))
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.append([_bold(sheet, name) for name in columns])
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}1"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
     return sheet
 
 

@@ -8,15 +8,18 @@ import zipfile
 from datetime import date
 from itertools import count
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
-from analysis.export_xlsx import register_styles, write_table
-from analysis.xlsx_package import continuation_title
+from analysis.export_xlsx import register_styles, write_table, write_table_sheets
 from analysis.xlsx_rows import (
+    RowsChanged,
     RowWriter,
     Styles,
     Table,
     _runs,
+    continuation_title,
+    sheet_sizes,
     splice_tables,
 )
 
@@ -43,12 +46,12 @@ def test_text_is_escaped_to_ascii_and_formula_like_text_is_quoted():
 def test_spliced_rows_read_back_with_types_and_a_counted_autofilter():
     workbook = Workbook(write_only=True)
     styles = register_styles(workbook.create_sheet("README"))
-    frame = write_table(workbook, "t", ("name", "n", "day", "cycle", "mean", "flag"))
+    pairs = [(head, tail) for head in HEADS for tail in TAILS]
+    frame = write_table(workbook, "t", ("name", "n", "day", "cycle", "mean", "flag"), len(pairs))
     buffer = io.BytesIO()
     workbook.save(buffer)
-    pairs = [(head, tail) for head in HEADS for tail in TAILS]
     table = Table(pairs, decimal_columns=frozenset({4}), paired=True)
-    data = splice_tables(buffer.getvalue(), {frame.path[1:]: table}, styles)
+    data = splice_tables(buffer.getvalue(), [([frame.path[1:]], table)], styles)
     sheet = load_workbook(io.BytesIO(data))["t"]
     assert sheet.auto_filter.ref == "A1:F5"
     second, last = sheet[3], sheet[5]
@@ -57,14 +60,20 @@ def test_spliced_rows_read_back_with_types_and_a_counted_autofilter():
     assert last[0].value == "Bærum & co" and last[2].value.date() == date(2025, 9, 1)
 
 
-def _framed(*tables: tuple[str, tuple[str, ...]]) -> tuple[bytes, Styles, list[str]]:
-    """Save a workbook of README and empty table frames; return it, its styles and paths."""
+def _framed(
+    max_rows: int, *tables: tuple[str, tuple[str, ...], list]
+) -> tuple[bytes, Styles, list]:
+    """Save a workbook of README and each table's counted frames; return it, its styles and
+    each table's (sheet paths, Table), as export_xlsx makes them."""
     workbook = Workbook(write_only=True)
     styles = register_styles(workbook.create_sheet("README"))
-    frames = [write_table(workbook, title, columns) for title, columns in tables]
+    frames = [
+        (write_table_sheets(workbook, title, columns, len(rows), max_rows), Table(rows))
+        for title, columns, rows in tables
+    ]
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue(), styles, [frame.path[1:] for frame in frames]
+    return buffer.getvalue(), styles, [([f.path[1:] for f in made], t) for made, t in frames]
 
 
 def test_runs_split_rows_lazily_and_never_end_in_an_empty_run():
@@ -76,9 +85,10 @@ def test_runs_split_rows_lazily_and_never_end_in_an_empty_run():
 
 
 def test_a_long_table_continues_in_numbered_sheets_right_after_its_own():
-    frame, styles, (scores, other) = _framed(("scores", ("n", "day")), ("other", ("a", "b", "c")))
     rows = [(n, date(2025, 1, 1 + n)) for n in range(10)]
-    tables = {scores: Table(rows), other: Table([("x", 1, 2.5)])}
+    frame, styles, tables = _framed(
+        4, ("scores", ("n", "day"), rows), ("other", ("a", "b", "c"), [("x", 1, 2.5)])
+    )
     book = load_workbook(io.BytesIO(splice_tables(frame, tables, styles, max_rows=4)))
     parts = ["scores", "scores (2)", "scores (3)", "scores (4)"]
     assert book.sheetnames == ["README", *parts, "other"]
@@ -96,8 +106,9 @@ def test_a_long_table_continues_in_numbered_sheets_right_after_its_own():
 
 
 def test_every_autofilter_name_points_at_its_own_sheet_and_rows():
-    frame, styles, (scores, other) = _framed(("scores", ("n",)), ("other", ("a", "b")))
-    tables = {scores: Table([(n,) for n in range(5)]), other: Table([(1, 2)])}
+    frame, styles, tables = _framed(
+        3, ("scores", ("n",), [(n,) for n in range(5)]), ("other", ("a", "b"), [(1, 2)])
+    )
     data = splice_tables(frame, tables, styles, max_rows=3)
     workbook = zipfile.ZipFile(io.BytesIO(data)).read("xl/workbook.xml").decode()
     names = re.findall(r'localSheetId="(\d+)" hidden="1">([^<]*)<', workbook)
@@ -109,8 +120,7 @@ def test_every_autofilter_name_points_at_its_own_sheet_and_rows():
 
 
 def test_a_table_that_just_fills_a_sheet_or_is_empty_stays_on_one_sheet():
-    frame, styles, (full, empty) = _framed(("full", ("n",)), ("empty", ("n",)))
-    tables = {full: Table([(1,), (2,), (3,)]), empty: Table([])}
+    frame, styles, tables = _framed(4, ("full", ("n",), [(1,), (2,), (3,)]), ("empty", ("n",), []))
     book = load_workbook(io.BytesIO(splice_tables(frame, tables, styles, max_rows=4)))
     assert book.sheetnames == ["README", "full", "empty"]
     assert book["full"].auto_filter.ref == "A1:A4" and book["empty"].auto_filter.ref == "A1:A1"
@@ -119,3 +129,15 @@ def test_a_table_that_just_fills_a_sheet_or_is_empty_stays_on_one_sheet():
 def test_continuation_titles_keep_to_excels_31_characters():
     assert continuation_title("scores", 2) == "scores (2)"
     assert continuation_title("x" * 31, 12) == "x" * 26 + " (12)"
+
+
+def test_sheet_sizes_fill_full_sheets_then_the_rest_and_never_none():
+    assert sheet_sizes(10, max_rows=4) == [3, 3, 3, 1]
+    assert sheet_sizes(6, max_rows=4) == [3, 3]
+    assert sheet_sizes(0, max_rows=4) == [0]
+
+
+def test_rows_beyond_the_counted_sheets_fail_the_export_rather_than_vanish():
+    frame, styles, [(paths, _)] = _framed(3, ("scores", ("n",), [(1,), (2,)]))
+    with pytest.raises(RowsChanged):
+        splice_tables(frame, [(paths, Table([(n,) for n in range(3)]))], styles, max_rows=3)
