@@ -15,9 +15,9 @@ from sqlalchemy import and_, case, func, select, union_all
 from sqlalchemy.orm import Session
 
 from analysis.queries import DONE_STATUSES, department_scope, normalize_filters
+from analysis.schema import cycle, observation, score, user
 from analysis.semesters import semester_index
 from analysis.structure import structure_for
-from analysis.tables import cycle, observation, score, user
 
 AGREEMENT_KEYS = ("dimension", "observer", "semester")
 WITHIN_ONE_BAR = 0.80  # the certification bar: ≥ 80 % within one of the other rater

@@ -18,9 +18,9 @@ from analysis.queries import (
     semester_index,
     with_organisation,
 )
+from analysis.schema import department, observation, pool
 from analysis.semesters import semester_index as python_semester_index
 from analysis.structure import structure_for
-from analysis.tables import department, observation, pool
 
 COVERAGE_KEYS = ("pool", "network", "kindergarten", "age_group")
 

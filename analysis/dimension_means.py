@@ -25,8 +25,8 @@ from sqlalchemy import Float, Subquery, cast, delete, func, insert, literal, sel
 from sqlalchemy.orm import Session
 
 from analysis.queries import DONE_STATUSES, band_counts, domain_values
+from analysis.schema import cycle, dimension_mean, observation, score
 from analysis.structure import Structure, structure_for
-from analysis.tables import cycle, dimension_mean, observation, score
 
 KEY_COLUMNS = ("observation_id", "code", "department_id", "semester", "instrument_id", "kind")
 FIGURES = ("value", "n_cycles", "n_low", "n_high")

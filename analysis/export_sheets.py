@@ -23,11 +23,11 @@ from analysis.queries import (
     semester_index,
     with_organisation,
 )
+from analysis.schema import cycle, department, kindergarten, network, observation, pool, score
 from analysis.scoring import band_of_mean
 from analysis.semesters import semester_index as python_index
 from analysis.semesters import semesters_between
 from analysis.structure import Structure
-from analysis.tables import cycle, department, kindergarten, network, observation, pool, score
 
 KINDS = ("regular", "double_coding", "practice")
 STREAM_ROWS = 5_000

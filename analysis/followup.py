@@ -24,9 +24,9 @@ from analysis.queries import (
     semester_index,
     with_organisation,
 )
+from analysis.schema import department, kindergarten, network, pool
 from analysis.semesters import Semester, parse_semester
 from analysis.structure import EPSILON, Structure, structure_for
-from analysis.tables import department, kindergarten, network, pool
 
 FlagKind = Literal["low_domain", "drop", "low_twice"]
 DROP_LIMIT = 1.0

@@ -21,8 +21,8 @@ from analysis.queries import (
     semester_index,
     with_organisation,
 )
+from analysis.schema import kindergarten, network, pool
 from analysis.semesters import semester_index as python_semester_index
-from analysis.tables import kindergarten, network, pool
 
 TREND_KEYS = ("pool", "network", "kindergarten")
 CHANGE_KEYS = ("pool", "network", "kindergarten", "age_group")

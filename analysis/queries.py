@@ -29,9 +29,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from analysis.schema import department, dimension_mean, kindergarten, network, observation, pool
 from analysis.semesters import semester_index as python_semester_index
 from analysis.structure import Structure
-from analysis.tables import department, dimension_mean, kindergarten, network, observation, pool
 
 Level = Literal["dimension", "domain"]
 LEVELS: tuple[Level, ...] = ("dimension", "domain")

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from analysis.dimension_means import refresh_dimension_means, stale_rows
 from analysis.export_xlsx import build_workbook
+from analysis.schema import dimension_mean
 from analysis.semesters import parse_semester
 from analysis.structure import structure_for
-from analysis.tables import dimension_mean
 
 from .db import get_session
 

@@ -1,12 +1,13 @@
-"""Alembic environment: the URL and metadata come from the app's models, not from alembic.ini."""
+"""Alembic environment: the URL comes from the app, the metadata from the one schema declaration
+(analysis/schema.py), not from alembic.ini."""
 
 from alembic import context
 
+from analysis.schema import metadata
 from app.db import make_engine
-from app.models import Base
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def run_migrations_offline() -> None:

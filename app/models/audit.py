@@ -2,26 +2,26 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session
 
-from .base import Base, UTCDateTime, utcnow
+from analysis import schema
+
+from .base import Base
 
 
 class AuditEvent(Base):
-    __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_id"),)
+    __table__ = schema.audit_event
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    action: Mapped[str] = mapped_column(String(40))
-    entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(64))
-    field: Mapped[str | None] = mapped_column(String(80))
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)
-    reason: Mapped[str | None] = mapped_column(Text)
+    id: Mapped[int]
+    at: Mapped[datetime]
+    user_id: Mapped[int | None]
+    action: Mapped[str]
+    entity: Mapped[str]
+    entity_id: Mapped[str]
+    field: Mapped[str | None]
+    old_value: Mapped[str | None]
+    new_value: Mapped[str | None]
+    reason: Mapped[str | None]
 
 
 def record(

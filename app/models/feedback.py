@@ -3,65 +3,51 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, Uuid
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
 
-from .base import Base, UTCDateTime
+from analysis import schema
+
+from .base import Base
 from .observations import Observation
 
 
 class Feedback(Base):
-    __tablename__ = "feedback"
-    __table_args__ = (
-        CheckConstraint(
-            "released_at IS NULL OR meeting_held_at IS NOT NULL", name="released_after_meeting"
-        ),
-        CheckConstraint(
-            "acknowledged_at IS NULL OR released_at IS NOT NULL", name="acknowledged_after_release"
-        ),
-    )
+    __table__ = schema.feedback
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    observation_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("observation.id", ondelete="CASCADE"), unique=True
-    )
-    strengths: Mapped[str] = mapped_column(Text, default="")
-    # [{"dimension": "QF", "text": "...", "suggestion": "..."}], at least one, usually two.
-    growth_areas: Mapped[list] = mapped_column(JSON, default=list)
-    next_dimension: Mapped[str | None] = mapped_column(String(10))
-    meeting_held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    meeting_attendees: Mapped[str | None] = mapped_column(Text)
-    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    leader_comment: Mapped[str | None] = mapped_column(Text)
+    id: Mapped[int]
+    observation_id: Mapped[uuid.UUID]
+    strengths: Mapped[str]
+    growth_areas: Mapped[list]
+    next_dimension: Mapped[str | None]
+    meeting_held_at: Mapped[datetime | None]
+    meeting_attendees: Mapped[str | None]
+    released_at: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]
+    acknowledged_by_id: Mapped[int | None]
+    leader_comment: Mapped[str | None]
 
     observation: Mapped[Observation] = relationship()
 
 
 class FollowUp(Base):
-    __tablename__ = "follow_up"
-    __table_args__ = (CheckConstraint("status IN ('open', 'closed')", name="status"),)
+    __table__ = schema.follow_up
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
-    mentor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    semester: Mapped[str] = mapped_column(String(5))
-    reason: Mapped[str] = mapped_column(Text)
-    goals: Mapped[dict] = mapped_column(JSON, default=dict)  # {dimension_code: goal text}
-    check_ins: Mapped[list] = mapped_column(JSON, default=list)  # [{"on": date, "note": text}]
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    id: Mapped[int]
+    department_id: Mapped[int]
+    mentor_id: Mapped[int]
+    semester: Mapped[str]
+    reason: Mapped[str]
+    goals: Mapped[dict]
+    check_ins: Mapped[list]
+    status: Mapped[str]
 
 
 class PracticeNarrative(Base):
-    __tablename__ = "practice_narrative"
-    __table_args__ = (
-        CheckConstraint("length(month) = 7", name="month_format"),  # "2025-03"
-    )
+    __table__ = schema.practice_narrative
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"), index=True)
-    month: Mapped[str] = mapped_column(String(7))
-    dimension_code: Mapped[str] = mapped_column(String(10))
-    text: Mapped[str] = mapped_column(Text)
+    id: Mapped[int]
+    author_id: Mapped[int]
+    department_id: Mapped[int]
+    month: Mapped[str]
+    dimension_code: Mapped[str]
+    text: Mapped[str]

@@ -3,55 +3,36 @@
 from datetime import date
 
 from flask_login import UserMixin
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Column,
-    Date,
-    ForeignKey,
-    String,
-    Table,
-)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, relationship
+
+from analysis import schema
+from analysis.schema import FAMILIES, ROLES
 
 from .base import Base
 from .org import Department, Kindergarten
 
-ROLES = ("observer", "pedagogical_leader", "director", "mentor", "project_lead")
-FAMILIES = ("toddler", "preschool")
+__all__ = ["FAMILIES", "ROLES", "Certification", "User", "UserRole", "department_leader"]
 
-department_leader = Table(
-    "department_leader",
-    Base.metadata,
-    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
-    Column("department_id", ForeignKey("department.id", ondelete="CASCADE"), primary_key=True),
-)
+department_leader = schema.department_leader
 
 
 class UserRole(Base):
-    __tablename__ = "user_role"
-    __table_args__ = (CheckConstraint(f"role IN {ROLES}", name="role"),)
+    __table__ = schema.user_role
 
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
-    )
-    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+    user_id: Mapped[int]
+    role: Mapped[str]
 
 
 class User(UserMixin, Base):
-    __tablename__ = "user"
-    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
+    __table__ = schema.user
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str | None] = mapped_column(String(255))
-    # use_alter breaks the user → kindergarten → network → user (mentor) creation cycle.
-    home_kindergarten_id: Mapped[int | None] = mapped_column(
-        ForeignKey("kindergarten.id", use_alter=True), index=True
-    )
-    locale: Mapped[str | None] = mapped_column(String(5))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    id: Mapped[int]
+    name: Mapped[str]
+    email: Mapped[str]
+    password_hash: Mapped[str | None]
+    home_kindergarten_id: Mapped[int | None]
+    locale: Mapped[str | None]
+    active: Mapped[bool]
 
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     home_kindergarten: Mapped[Kindergarten | None] = relationship()
@@ -70,17 +51,13 @@ class User(UserMixin, Base):
 
 
 class Certification(Base):
-    __tablename__ = "certification"
-    __table_args__ = (
-        CheckConstraint(f"family IN {FAMILIES}", name="family"),
-        CheckConstraint("expires_on > certified_on", name="expiry_after_start"),
-    )
+    __table__ = schema.certification
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
-    family: Mapped[str] = mapped_column(String(10))
-    certified_on: Mapped[date] = mapped_column(Date)
-    expires_on: Mapped[date] = mapped_column(Date)
+    id: Mapped[int]
+    user_id: Mapped[int]
+    family: Mapped[str]
+    certified_on: Mapped[date]
+    expires_on: Mapped[date]
 
     user: Mapped[User] = relationship(back_populates="certifications")
 

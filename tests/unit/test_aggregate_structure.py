@@ -1,4 +1,4 @@
-"""The SQL building blocks of analysis/: table declarations, instrument facts and the SD."""
+"""The SQL building blocks of analysis/: instrument facts, filters and the SD."""
 
 import math
 import statistics
@@ -8,19 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine, literal, select
 
-from analysis import tables
 from analysis.aggregate import sample_sd
 from analysis.queries import key_names, normalize_filters
 from analysis.structure import default_structure
-from app.models import Base
-
-
-@pytest.mark.parametrize("table", tables.ALL, ids=lambda t: t.name)
-def test_the_light_tables_name_real_columns_of_the_models(table):
-    model = Base.metadata.tables[table.name]
-    for column in table.columns:
-        assert column.name in model.columns, f"{table.name}.{column.name}"
-
 
 ENGINE = create_engine("sqlite://")
 

@@ -1,0 +1,328 @@
+"""The database schema, declared once as SQLAlchemy Core tables.
+
+The app's ORM models map onto these tables and analysis/ queries them, so a column, type or
+constraint is written in one place. Dependencies point one way (instruments ← analysis ← app):
+this module needs no Flask and imports nothing from app/. Alembic migrations create the
+schema; tests/web/test_schema.py checks that a migrated database equals this declaration.
+"""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    text,
+)
+
+from analysis.schema_columns import UTCDateTime, id_column, one_of, reference, required, utcnow
+
+# Stable constraint names, so migrations can name what they alter.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+AGE_GROUPS = ("toddler", "preschool")
+OWNER_TYPES = ("municipal", "private")
+ROLES = ("observer", "pedagogical_leader", "director", "mentor", "project_lead")
+FAMILIES = ("toddler", "preschool")
+KINDS = ("regular", "double_coding", "practice")
+STATUSES = ("draft", "submitted", "released")
+
+
+# The organisation: pools, networks, kindergartens and departments.
+
+pool = Table(
+    "pool",
+    metadata,
+    id_column(),
+    required("number", Integer, unique=True),
+    required("first_semester", String(5)),
+    CheckConstraint("number BETWEEN 1 AND 9", name="number_range"),
+    CheckConstraint("length(first_semester) = 5", name="semester_format"),
+)
+network = Table(
+    "network",
+    metadata,
+    id_column(),
+    required("name", String(120), unique=True),
+    reference("pool_id", "pool.id"),
+    reference("mentor_id", "user.id", nullable=True),
+)
+kindergarten = Table(
+    "kindergarten",
+    metadata,
+    id_column(),
+    required("name", String(120), unique=True),
+    reference("pool_id", "pool.id"),
+    reference("network_id", "network.id", nullable=True),
+    required("owner_type", String(10), default="municipal"),
+    required("active", Boolean, default=True),
+    one_of("owner_type", OWNER_TYPES),
+)
+department = Table(
+    "department",
+    metadata,
+    id_column(),
+    reference("kindergarten_id", "kindergarten.id"),
+    required("name", String(120)),
+    required("age_group", String(10)),
+    required("children_count", Integer, default=0),
+    required("staff_count", Integer, default=0),
+    required("active", Boolean, default=True),
+    UniqueConstraint("kindergarten_id", "name"),
+    one_of("age_group", AGE_GROUPS),
+    CheckConstraint("children_count >= 0 AND staff_count >= 0", name="counts"),
+)
+
+# People: users, their roles, the departments they lead and their certifications.
+
+user = Table(
+    "user",
+    metadata,
+    id_column(),
+    required("name", String(120)),
+    required("email", String(254), unique=True),
+    Column("password_hash", String(255)),
+    # use_alter breaks the user → kindergarten → network → user (mentor) creation cycle.
+    reference("home_kindergarten_id", "kindergarten.id", nullable=True, use_alter=True),
+    Column("locale", String(5)),
+    required("active", Boolean, default=True),
+    CheckConstraint("email = lower(email)", name="email_lowercase"),
+)
+user_role = Table(
+    "user_role",
+    metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(20), primary_key=True),
+    one_of("role", ROLES),
+)
+department_leader = Table(
+    "department_leader",
+    metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("department_id", ForeignKey("department.id", ondelete="CASCADE"), primary_key=True),
+)
+certification = Table(
+    "certification",
+    metadata,
+    id_column(),
+    reference("user_id", "user.id", ondelete="CASCADE"),
+    required("family", String(10)),
+    required("certified_on", Date),
+    required("expires_on", Date),
+    one_of("family", FAMILIES),
+    CheckConstraint("expires_on > certified_on", name="expiry_after_start"),
+)
+
+# Observations, their cycles and the raw scores.
+
+observation = Table(
+    "observation",
+    metadata,
+    Column("id", Uuid, primary_key=True),  # chosen by the client: creation is idempotent
+    reference("department_id", "department.id"),
+    reference("observer_id", "user.id"),
+    required("semester", String(5)),
+    required("observed_on", Date),
+    required("instrument_id", String(40)),
+    required("instrument_version", String(20)),
+    required("instrument_hash", String(64)),
+    required("kind", String(15), default="regular"),
+    reference("primary_observation_id", "observation.id", nullable=True),
+    required("status", String(10), default="draft"),
+    required("version", Integer, default=1),
+    required("created_at", UTCDateTime, default=utcnow),
+    required("updated_at", UTCDateTime, default=utcnow, onupdate=utcnow),
+    Column("submitted_at", UTCDateTime),
+    Column("released_at", UTCDateTime),
+    one_of("kind", KINDS),
+    one_of("status", STATUSES),
+    CheckConstraint(
+        "(status = 'draft' AND submitted_at IS NULL)"
+        " OR (status <> 'draft' AND submitted_at IS NOT NULL)",
+        name="submitted_at_matches_status",
+    ),
+    CheckConstraint(
+        "(status = 'released') = (released_at IS NOT NULL)", name="released_at_matches_status"
+    ),
+    CheckConstraint(
+        "(kind = 'double_coding') = (primary_observation_id IS NOT NULL)",
+        name="double_coding_has_primary",
+    ),
+    CheckConstraint("version >= 1", name="version_positive"),
+    # One regular observation per department per semester; double-coding and practice are free.
+    Index(
+        "uq_observation_regular_per_semester",
+        "department_id",
+        "semester",
+        unique=True,
+        sqlite_where=text("kind = 'regular'"),
+        postgresql_where=text("kind = 'regular'"),
+    ),
+    Index("ix_observation_semester_kind", "semester", "kind"),
+)
+cycle = Table(
+    "cycle",
+    metadata,
+    id_column(),
+    # The unique (observation_id, number) serves as this key's index.
+    reference("observation_id", "observation.id", index=False, ondelete="CASCADE"),
+    required("number", Integer),
+    Column("started_at", UTCDateTime),
+    Column("ended_at", UTCDateTime),
+    Column("children_present", Integer),
+    Column("adults_present", Integer),
+    Column("setting", String(40)),
+    Column("deviation_reason", Text),
+    Column("notes", Text),
+    UniqueConstraint("observation_id", "number"),
+    CheckConstraint("number >= 1", name="number_positive"),
+    CheckConstraint(
+        "children_present IS NULL OR children_present >= 0", name="children_nonnegative"
+    ),
+    CheckConstraint("adults_present IS NULL OR adults_present >= 0", name="adults_nonnegative"),
+    CheckConstraint(
+        "started_at IS NULL OR ended_at IS NULL OR ended_at >= started_at",
+        name="ends_after_start",
+    ),
+)
+score = Table(
+    "score",
+    metadata,
+    id_column(),
+    reference("cycle_id", "cycle.id", index=False, ondelete="CASCADE"),
+    required("dimension_code", String(10)),
+    required("value", Integer),
+    Column("indicator_marks", JSON),  # {indicator_code: "low" | "mid" | "high"}
+    Column("note", Text),
+    Column("client_ts", UTCDateTime),
+    UniqueConstraint("cycle_id", "dimension_code"),
+    CheckConstraint("value BETWEEN 1 AND 7", name="value_range"),
+    # Covering index for analysis/: the per-observation means read (cycle, dimension, value)
+    # from the index alone, without visiting the table.
+    Index("ix_score_cycle_id_dimension_code_value", "cycle_id", "dimension_code", "value"),
+)
+
+# The append-only audit log of every change that matters (the migration adds the triggers
+# that refuse UPDATE and DELETE).
+
+audit_event = Table(
+    "audit_event",
+    metadata,
+    id_column(),
+    required("at", UTCDateTime, default=utcnow),
+    reference("user_id", "user.id", nullable=True, index=False),
+    required("action", String(40)),
+    required("entity", String(40)),
+    required("entity_id", String(64)),
+    Column("field", String(80)),
+    Column("old_value", Text),
+    Column("new_value", Text),
+    Column("reason", Text),
+    Index("ix_audit_event_entity", "entity", "entity_id"),
+)
+
+# What follows an observation: feedback, mentor follow-up and practice narratives.
+
+feedback = Table(
+    "feedback",
+    metadata,
+    id_column(),
+    Column(
+        "observation_id",
+        ForeignKey("observation.id", ondelete="CASCADE"),
+        nullable=False,
+        unique=True,
+    ),
+    required("strengths", Text, default=""),
+    # [{"dimension": "QF", "text": "...", "suggestion": "..."}], at least one, usually two.
+    required("growth_areas", JSON, default=list),
+    Column("next_dimension", String(10)),
+    Column("meeting_held_at", UTCDateTime),
+    Column("meeting_attendees", Text),
+    Column("released_at", UTCDateTime),
+    Column("acknowledged_at", UTCDateTime),
+    reference("acknowledged_by_id", "user.id", nullable=True, index=False),
+    Column("leader_comment", Text),
+    CheckConstraint(
+        "released_at IS NULL OR meeting_held_at IS NOT NULL", name="released_after_meeting"
+    ),
+    CheckConstraint(
+        "acknowledged_at IS NULL OR released_at IS NOT NULL", name="acknowledged_after_release"
+    ),
+)
+follow_up = Table(
+    "follow_up",
+    metadata,
+    id_column(),
+    reference("department_id", "department.id"),
+    reference("mentor_id", "user.id"),
+    required("semester", String(5)),
+    required("reason", Text),
+    required("goals", JSON, default=dict),  # {dimension_code: goal text}
+    required("check_ins", JSON, default=list),  # [{"on": date, "note": text}]
+    required("status", String(10), default="open"),
+    CheckConstraint("status IN ('open', 'closed')", name="status"),
+)
+practice_narrative = Table(
+    "practice_narrative",
+    metadata,
+    id_column(),
+    reference("author_id", "user.id"),
+    reference("department_id", "department.id"),
+    required("month", String(7)),  # "2025-03"
+    required("dimension_code", String(10)),
+    required("text", Text),
+    CheckConstraint("length(month) = 7", name="month_format"),
+)
+
+# A rebuildable cache of per-observation dimension means (DESIGN.md §3: derived figures are
+# computed from raw data, or kept in a cache rebuilt from it): one row per done observation
+# (submitted or released) and dimension, and one per complete domain (the mean of its
+# dimensions, Negative Climate as 8 − x). Written by analysis.dimension_means when an
+# observation is submitted, reopened or bulk-loaded; rebuilt by `flask analysis rebuild-cache`.
+# The columns copied from the observation never change once it is submitted.
+
+dimension_mean = Table(
+    "observation_dimension_mean",
+    metadata,
+    Column("observation_id", ForeignKey("observation.id", ondelete="CASCADE"), primary_key=True),
+    Column("level", String(10), primary_key=True),
+    Column("code", String(10), primary_key=True),  # a dimension or a domain
+    reference("department_id", "department.id"),
+    required("semester", String(5)),
+    required("instrument_id", String(40)),
+    required("kind", String(15)),
+    required("value", Float),  # the mean of the cycle scores (or of the dimensions)
+    required("n_cycles", Integer),
+    # Cycle scores in the low (1–2) and high (6–7) band; in a domain, Negative Climate's low
+    # scores count as high ones and the other way round.
+    required("n_low", Integer),
+    required("n_high", Integer),
+    CheckConstraint("level IN ('dimension', 'domain')", name="level"),
+    CheckConstraint("value BETWEEN 1 AND 7", name="value_range"),
+    CheckConstraint(
+        "n_cycles >= 1 AND n_low >= 0 AND n_high >= 0 AND n_low + n_high <= n_cycles",
+        name="band_counts",
+    ),
+    # One semester's figures (the overview, the networks): read that semester's rows only.
+    Index("ix_observation_dimension_mean_semester", "semester", "level", "instrument_id", "code"),
+    # Trends over every semester read one domain's or one dimension's rows only.
+    Index("ix_observation_dimension_mean_code", "level", "instrument_id", "code", "kind"),
+)
