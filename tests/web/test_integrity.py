@@ -3,13 +3,11 @@
 from datetime import UTC, datetime
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app.db import make_engine
-from app.models import AuditEvent, Base, Department, Score
+from app.models import AuditEvent, Department, Score
 from app.models.audit import record
 from tests.support.factories import make_observation, make_org, make_user
 
@@ -144,9 +142,3 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_template):
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
     engine.dispose()
-
-
-def test_migrations_match_the_models(db_session):
-    context = MigrationContext.configure(db_session.connection())
-    differences = compare_metadata(context, Base.metadata)
-    assert differences == []
