@@ -37,10 +37,6 @@ class Viewer:
     pool: int | None = None  # … and its pool number
 
     @property
-    def sees_all(self) -> bool:
-        return self.role == "project_lead"
-
-    @property
     def own_networks_only(self) -> bool:
         """Whether the figures are narrowed to the viewer's own networks (a mentor's view)."""
         return self.network_ids is not None
