@@ -8,7 +8,11 @@ PORT ?= 5000
 
 .PHONY: run test lint format bench install install-test translations clean
 
-$(VENV)/.installed: pyproject.toml
+# Installing compiles the translation catalogs (setup.py); the rule below recompiles one
+# whose .po has changed since, so `make run` and `make test` never serve stale text.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
+
+$(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install -q --disable-pip-version-check -e .
@@ -18,8 +22,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(VENV)/bin/pybabel -q compile -d app/translations -l $*
+
+install: $(VENV)/.installed $(CATALOGS)
+install-test: $(VENV)/.installed-test $(CATALOGS)
 
 run: install
 	$(FLASK) db upgrade
@@ -44,6 +51,7 @@ bench: install-test
 translations: install-test
 	$(VENV)/bin/pybabel extract -F babel.cfg --ignore-dirs '.*' -k _l -k lazy_gettext -o app/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel -q compile -d app/translations
 
 clean:
 	rm -rf $(VENV) test-results .pytest_cache .ruff_cache

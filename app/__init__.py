@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from . import db
 from .extensions import babel, csrf, login_manager
-from .i18n import compile_translations, current_language, select_locale
+from .i18n import current_language, require_compiled_catalogs, select_locale
 
 TRADEMARK_NOTICE = _l("CLASS® is a registered trademark of Teachstone.")
 
@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
-    compile_translations()
+    require_compiled_catalogs(app)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     login_manager.init_app(app)

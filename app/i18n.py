@@ -2,12 +2,8 @@
 
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from flask import current_app, request, session
+from flask import Flask, current_app, request, session
 from flask_login import current_user
-
-TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 
 
 def select_locale() -> str:
@@ -30,13 +26,23 @@ def current_language() -> str:
     return str(get_locale() or "nb")
 
 
-def compile_translations(directory: Path = TRANSLATIONS_DIR) -> None:
-    """Compile every messages.po to messages.mo when the .mo is missing or stale."""
-    for po_path in directory.glob("*/LC_MESSAGES/messages.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file, locale=po_path.parts[-3])
-        with mo_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
+def require_compiled_catalogs(app: Flask) -> None:
+    """Stop start-up when a language has no compiled catalog: the pages would silently come
+    out in English. Catalogs are compiled when the package is built or installed (setup.py),
+    never here: the package folder may be read-only, and workers would race."""
+    directories = app.config.get("BABEL_TRANSLATION_DIRECTORIES", "translations").split(";")
+    missing = [
+        language
+        for language in app.config["LANGUAGES"]
+        if not any(_catalog(app, directory, language).is_file() for directory in directories)
+    ]
+    if missing:
+        raise RuntimeError(
+            f"The translations for {', '.join(missing)} are not compiled. Install the package "
+            "(`make install`, `pip install -e .` or `pip install .`), which compiles them, "
+            "or run `pybabel compile -d app/translations`."
+        )
+
+
+def _catalog(app: Flask, directory: str, language: str) -> Path:
+    return Path(app.root_path, directory, language, "LC_MESSAGES", "messages.mo")

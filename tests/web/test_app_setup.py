@@ -1,10 +1,17 @@
-"""The app loads its instruments and the optional licensed pack at start-up."""
+"""The app loads its instruments, the optional licensed pack and the compiled translations at
+start-up, and writes nothing into the package."""
+
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 
 from analysis.instruments import InstrumentError
 from app import create_app
 from tests.unit.test_licensed import FAKE_PACK
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "app" / "translations"
 
 
 def make(tmp_path, **config):
@@ -50,3 +57,31 @@ def test_secret_key_is_generated_once_and_kept_in_the_instance_folder(tmp_path, 
     first = make(tmp_path).config["SECRET_KEY"]
     assert first == make(tmp_path).config["SECRET_KEY"]
     assert len(first) >= 32
+
+
+def _catalog_copy(tmp_path, *, compiled: bool) -> Path:
+    """Copy the translations; with `compiled`, make every .po newer than its .mo (stale)."""
+    copy = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS, copy, ignore=None if compiled else shutil.ignore_patterns("*.mo"))
+    for po in copy.glob("*/LC_MESSAGES/messages.po"):
+        os.utime(po, ns=(po.stat().st_mtime_ns + 10**9,) * 2)
+    return copy
+
+
+def _files(*folders: Path) -> dict[Path, tuple[int, int]]:
+    return {p: (p.stat().st_mtime_ns, p.stat().st_size) for f in folders for p in f.rglob("*")}
+
+
+def test_start_up_writes_no_catalogs_even_when_they_look_stale(tmp_path):
+    copy = _catalog_copy(tmp_path, compiled=True)
+    before = _files(copy, TRANSLATIONS)
+    make(tmp_path, BABEL_TRANSLATION_DIRECTORIES=str(copy))
+    make(tmp_path)
+    assert _files(copy, TRANSLATIONS) == before
+
+
+def test_uncompiled_catalogs_stop_the_app_with_a_clear_message(tmp_path):
+    copy = _catalog_copy(tmp_path, compiled=False)
+    with pytest.raises(RuntimeError, match="translations for nb, nn, en are not compiled"):
+        make(tmp_path, BABEL_TRANSLATION_DIRECTORIES=str(copy))
+    assert not list(copy.rglob("*.mo"))
