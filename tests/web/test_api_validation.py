@@ -222,3 +222,52 @@ def test_messages_follow_the_users_language(client, world, db_session, observati
     client.post("/language", data={"lang": "en", "csrf_token": api.headers["X-CSRFToken"]})
     response = api.put(score_url(observation), {"value": 9, "client_ts": ts()})
     assert response.get_json()["message"] == "A score must be a whole number from 1 to 7."
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"note": "Ola\x00"}, "note"),  # PostgreSQL stores no NUL character
+        ({"note": "half a pair \ud800"}, "note"),  # a lone UTF-16 surrogate
+        ({"client_ts": "0001-01-01T00:00:00+01:00"}, "client_ts"),  # before year 1 in UTC
+        ({"client_ts": "9999-12-31T23:59:59-01:00"}, "client_ts"),  # after year 9999 in UTC
+    ],
+)
+def test_values_the_database_cannot_hold_are_refused(api, db_session, observation, body, field):
+    before = snapshot(db_session, observation)
+    response = api.put(score_url(observation), {"value": 4, "client_ts": ts(), **body})
+    assert assert_error(response, 422, "invalid")["field"] == field
+    assert snapshot(db_session, observation) == before
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"observed_on": "0999-12-31"}, "observed_on"),  # semesters have four-digit years
+        ({"department_id": 2**40}, "department_id"),  # integer out of range
+        ({"instrument_id": "class-prek\x00"}, "instrument_id"),
+        ({"override_reason": "\ud800"}, "override_reason"),
+    ],
+)
+def test_starting_an_observation_refuses_what_the_database_cannot_hold(api, world, change, field):
+    response = api.post("/api/v1/observations", new_body(world, **change))
+    assert assert_error(response, 422, "invalid")["field"] == field
+
+
+def test_numbers_and_codes_in_the_address_that_fit_no_column_are_not_found(api, observation):
+    huge = 2**70
+    base = f"/api/v1/observations/{observation.id}/cycles"
+    body = {"value": 4, "client_ts": ts()}
+    assert_error(api.put(f"{base}/{huge}", {"notes": "x"}), 404, "not_found")
+    assert_error(api.put(f"{base}/{huge}/scores/PC", body), 404, "not_found")
+    assert_error(api.put(f"{base}/1/scores/P%00C", body), 404, "unknown_dimension")
+
+
+def test_json_nested_thousands_deep_is_a_bad_request(api, db_session, observation):
+    deep = "[" * 10_000 + "]" * 10_000
+    headers = {"Content-Type": "application/json"}
+    response = api.put(score_url(observation), data=deep, headers=headers)
+    assert_error(response, 400, "malformed_json")
+    deep_object = '{"value": ' * 10_000 + "4" + "}" * 10_000
+    response = api.put(score_url(observation), data=deep_object, headers=headers)
+    assert_error(response, 400, "malformed_json")
