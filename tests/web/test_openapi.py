@@ -125,6 +125,34 @@ def test_real_answers_fit_the_described_schemas(client, world, db_session, spec)
     fits(api.put(f"{base}/cycles/1/scores/XX", marks), f"{cycle}/scores/{{dimension}}", "put", 404)
 
 
+LICENSED_PACK = """\
+instrument = "class-prek"
+version = "2008"
+
+[dimensions.PC.ranges.low]
+en = "Fake low range text."
+
+[dimensions.PC.markers]
+"PC.REL" = { en = ["fake marker one"] }
+"""
+
+
+def test_an_instrument_with_licensed_text_fits_its_schema(database_url, tmp_path, world, spec):
+    from tests.conftest import make_test_app
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "class-prek-2008.toml").write_text(LICENSED_PACK, encoding="utf-8")
+    licensed = make_test_app(database_url, tmp_path, LICENSED_CONTENT_DIR=str(pack))
+    body = api_as(licensed.test_client(), world.observer.email).get(
+        "/api/v1/instruments/class-prek"
+    )
+    pc = body.get_json()["domains"][0]["dimensions"][0]
+    assert pc["licensed"]["ranges"]["low"]["en"] == "Fake low range text."
+    assert problems(body.get_json(), component("Instrument"), spec) == []
+    licensed.extensions["db_engine"].dispose()
+
+
 def test_the_request_schemas_describe_what_is_accepted(spec):
     score_update = component("ScoreUpdate")
     assert problems({"value": 4, "client_ts": ts()}, score_update, spec) == []
