@@ -22,7 +22,6 @@ from sqlalchemy import (
     cast,
     column,
     func,
-    literal,
     select,
     table,
     text,
@@ -118,16 +117,6 @@ def with_organisation(values, department_id, joined: bool = False, networks: boo
 
 
 NAME_TABLES = {"network_name": network, "kindergarten_name": kindergarten}
-
-
-def names_of(session: Session, name: str, ids: Iterable[object]) -> dict[object, str]:
-    """Return id -> name for networks or kindergartens ("network_name", "kindergarten_name")."""
-    source = NAME_TABLES[name]
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    query = select(source.c.id, source.c.name).where(source.c.id.in_(wanted))
-    return {key: name for key, name in session.execute(query)}
 
 
 def _org_conditions(filters: Mapping[str, tuple]) -> list[ColumnElement[bool]]:
@@ -278,12 +267,12 @@ def observed_semesters(session: Session, filters: Mapping[str, tuple]) -> list[s
 def tune_for_analysis(session: Session) -> None:
     """Tune PostgreSQL for this transaction's analysis queries; SQLite needs nothing.
 
-    - No JIT: compiling costs ~0.3 s, more than it saves on these sub-second GROUP BYs.
+    - No JIT: compiling costs more than it saves on these short GROUP BYs.
     - A plan for the actual values each time: psycopg prepares a statement run five times on
       one connection, and after five more runs PostgreSQL may switch to a generic plan. Not
       knowing the semester, that plan guesses a fifth of the rows and sorts them on disk
-      instead of hashing them in memory: from 0.2 s to 0.25–0.45 s on the network comparison.
-      Planning anew costs about a millisecond.
+      instead of hashing them in memory, which slows the network comparison markedly.
+      Planning anew costs far less; benchmarks/aggregates.py times these queries.
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(
@@ -295,8 +284,3 @@ def tune_for_analysis(session: Session) -> None:
 def as_float(value) -> float | None:
     """Return a database number as float (PostgreSQL may hand back Decimal)."""
     return None if value is None else float(value)
-
-
-def one() -> ColumnElement[int]:
-    """Return the literal 1, typed, for SUM(CASE …) building."""
-    return literal(1, Integer)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-SCALE_RANGE = (1, 7)
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = (
     "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C6D31",

@@ -271,11 +271,6 @@ class CycleIssue:
     code: IssueCode
 
     @property
-    def blocking(self) -> bool:
-        """Return True: an out-of-window cycle with a reason yields no issue at all."""
-        return True
-
-    @property
     def fixable_by_reason(self) -> bool:
         """Return True if entering a deviation reason resolves the issue."""
         return self.code == "needs_deviation_reason"

@@ -7,7 +7,7 @@ expressions built here, so one query serves every instrument version.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -101,10 +101,6 @@ class Structure:
         """Return 1 when the integer score `value` lies in `band`, else 0."""
         _, low, high = next(b for b in self.score_bands if b[0] == band)
         return case((value.between(low, high), 1), else_=0)
-
-    def dimensions_of(self, domains: Sequence[str]) -> list[str]:
-        """Return the dimension codes of these domain codes (in any instrument)."""
-        return sorted({d.code for d in self.dimensions if d.domain in domains})
 
     def code_position(self, code: str) -> int:
         """Return the position of a code in instrument order (unknown codes last)."""

@@ -136,8 +136,3 @@ def indicator_marks(rng: Random, score: int, indicator_codes: list[str]) -> dict
         level = base + (rng.choice((-1, 1)) if rng.random() < 0.25 else 0)
         marks[code] = ("low", "mid", "high")[min(2, max(0, level))]
     return marks
-
-
-def band_of(score: int) -> str:
-    """Return low, mid or high for an integer score."""
-    return "low" if score <= 2 else "mid" if score <= 5 else "high"

@@ -121,11 +121,6 @@ LEADER_COMMENTS = (
 )
 
 
-def dimension_name(code: str) -> str:
-    """Return the Norwegian name of a dimension for running text."""
-    return DIMENSION_TEXTS[code][0] if code in DIMENSION_TEXTS else code
-
-
 def strength_text(code: str) -> str:
     return DIMENSION_TEXTS[code][1] if code in DIMENSION_TEXTS else ""
 
