@@ -171,11 +171,7 @@ def acknowledge(observation_id: uuid.UUID):
 @login_required
 def department(department_id: int):
     department = _department_or_404(department_id)
-    rows = [
-        (observation, feedback)
-        for observation, feedback in services.department_reports(get_session(), department)
-        if may(current_user, "reports.view", observation)
-    ]
+    rows = services.department_reports(get_session(), department, current_user)
     return render_template("reports/department.html", department=department, rows=rows)
 
 
@@ -183,8 +179,8 @@ def department(department_id: int):
 @login_required
 def latest(department_id: int):
     department = _department_or_404(department_id)
-    for observation, _feedback in services.department_reports(get_session(), department):
-        if may(current_user, "reports.view", observation):
-            return redirect(url_for(".report", observation_id=observation.id))
+    rows = services.department_reports(get_session(), department, current_user)
+    if rows:
+        return redirect(url_for(".report", observation_id=rows[0][0].id))
     flash(_("This department has no report you can read yet."), "info")
     return redirect(url_for(".department", department_id=department.id))

@@ -18,7 +18,7 @@ from ..models import Cycle, Department, Feedback, Kindergarten, Observation, Use
 from ..models.audit import record
 from ..observe.lifecycle import RELEASE, change_status
 from ..observe.services import observation_summary
-from ..permissions import REPORTABLE
+from ..permissions import Subject, restrict
 from .texts import SUGGESTIONS
 
 
@@ -194,18 +194,15 @@ def record_view(session: Session, observation: Observation, user: User, form: st
 
 
 def department_reports(
-    session: Session, department: Department
+    session: Session, department: Department, user: Subject
 ) -> list[tuple[Observation, Feedback | None]]:
-    """The department's reportable regular observations, newest semester first."""
-    rows = session.execute(
+    """The department's reports that the user may read, newest semester first."""
+    query = (
         select(Observation, Feedback)
         .outerjoin(Feedback, Feedback.observation_id == Observation.id)
-        .where(
-            Observation.department_id == department.id,
-            Observation.kind == "regular",
-            Observation.status.in_(REPORTABLE),
-        )
-    ).all()
+        .where(Observation.department_id == department.id)
+    )
+    rows = session.execute(restrict(query, user, "reports.view")).all()
     # Text order would put 2024V after 2024H, so sort on the semester index.
     return sorted(
         ((o, f) for o, f in rows), key=lambda row: sort_key(row[0].semester), reverse=True
