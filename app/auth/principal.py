@@ -14,34 +14,30 @@ from flask_login import UserMixin
 from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from ..models import Network, User, UserRole, department_leader
-
-USER = User.__table__
-USER_ROLE = UserRole.__table__
-NETWORK = Network.__table__
+from analysis.schema import department_leader, network, user, user_role
 
 # One row per role (or one row with role NULL for a user without roles).
 USER_WITH_ROLES = (
     select(
-        USER.c.id,
-        USER.c.name,
-        USER.c.email,
-        USER.c.locale,
-        USER.c.active,
-        USER.c.home_kindergarten_id,
-        USER_ROLE.c.role,
+        user.c.id,
+        user.c.name,
+        user.c.email,
+        user.c.locale,
+        user.c.active,
+        user.c.home_kindergarten_id,
+        user_role.c.role,
     )
-    .select_from(USER)
-    .outerjoin(USER_ROLE, USER_ROLE.c.user_id == USER.c.id)
-    .where(USER.c.id == bindparam("uid"))
+    .select_from(user)
+    .outerjoin(user_role, user_role.c.user_id == user.c.id)
+    .where(user.c.id == bindparam("uid"))
 )
 # One row per membership: ("department", id) for each department led, ("network", id) for each
 # network mentored.
 MEMBERSHIPS = union_all(
     select(literal("department").label("kind"), department_leader.c.department_id.label("id"))
     .where(department_leader.c.user_id == bindparam("uid")),
-    select(literal("network").label("kind"), NETWORK.c.id.label("id"))
-    .where(NETWORK.c.mentor_id == bindparam("uid")),
+    select(literal("network").label("kind"), network.c.id.label("id"))
+    .where(network.c.mentor_id == bindparam("uid")),
 )  # fmt: skip
 
 
