@@ -1,7 +1,8 @@
 """The dashboard's request context: who is looking, which filters apply, and the labels.
 
-Pages (pages.py) and the JSON API (api/aggregates.py) both go through `scoped()` and
-`group_figures()`, so they show the same numbers for the same question.
+Pages (pages.py) and the JSON API (api/aggregates.py) both narrow their filters to the viewer's
+scope (app.permissions) and call `group_figures()`, so they show the same numbers for the same
+question.
 """
 
 from collections.abc import Mapping, Sequence
