@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session, joinedload
 
+from analysis.observation_means import dimension_means_by_observation
 from analysis.scoring import domain_means
 from analysis.semesters import semester_of
 
@@ -21,7 +22,6 @@ from ..models import (
     Score,
 )
 from ..permissions import Subject, restrict
-from ..reports.report import dimension_means_by_observation
 
 DONE = ("submitted", "released")
 

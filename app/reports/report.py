@@ -5,16 +5,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from analysis.instruments import Dimension, Instrument
 from analysis.licensed import LicensedDimensionText
+from analysis.observation_means import dimension_means_by_observation
 from analysis.scoring import DimensionResult, domain_means
 from analysis.semesters import semester_label, sort_key
 
 from ..instruments import licensed_text
-from ..models import Cycle, Feedback, Observation, Score, User
+from ..models import Feedback, Observation, User
 from .services import Scored
 from .texts import BAND_MEANING, DOMAIN_BAND_MEANING, REVERSE_BAND_MEANING
 
@@ -158,22 +159,6 @@ def trend(session: Session, observation: Observation, instrument: Instrument) ->
         for code, value in _values_of(means.get(oid, {}), instrument).items():
             values.setdefault(code, []).append(value)
     return Trend([semester for semester, _oid in semesters], values)
-
-
-def dimension_means_by_observation(session: Session, observation_ids: list) -> dict:
-    """Mean over cycles per observation and dimension, computed in SQL."""
-    if not observation_ids:
-        return {}
-    rows = session.execute(
-        select(Cycle.observation_id, Score.dimension_code, func.avg(Score.value))
-        .join(Score, Score.cycle_id == Cycle.id)
-        .where(Cycle.observation_id.in_(observation_ids))
-        .group_by(Cycle.observation_id, Score.dimension_code)
-    ).all()
-    means: dict = {}
-    for observation_id, code, mean in rows:
-        means.setdefault(observation_id, {})[code] = float(mean)
-    return means
 
 
 def _values_of(
