@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.models import AuditEvent, Feedback, Observation
 from tests.support.auth import csrf_token, login
-from tests.web.test_reports_world import build_world
+from tests.support.reports_world import build_world
 
 VALID = {
     "strengths": "Varme og trygghet. For eksempel: Voksen lo med barna.",

@@ -10,7 +10,7 @@ from app.models import Department, Network, Observation, UserRole, department_le
 from app.observe.rules import RuleViolation
 from app.permissions import check_edit, may, restrict
 from tests.support.factories import make_user
-from tests.web.test_reports_world import build_world
+from tests.support.reports_world import build_world
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from statistics import mean
 import pytest
 
 from tests.support.auth import login
-from tests.web.test_reports_world import DOMAINS, SEMESTER, TODDLER, build_world
+from tests.support.reports_world import DOMAINS, SEMESTER, TODDLER, build_world
 
 NAMES = {  # bokmål names from the instrument file
     "PC": "Positivt klima", "NC": "Negativt klima", "TS": "Sensitivitet",

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.support.auth import csrf_token, login
-from tests.web.test_reports_world import build_world
+from tests.support.reports_world import build_world
 
 # R = D1's released report; U = D2's submitted report (same kindergarten, not released yet).
 # Columns: report R, PDF R, feedback R, report U, PDF U, feedback U, department D1, latest D1.
