@@ -7,7 +7,7 @@ Every figure in analysis/ reads it (see queries.dimension_values). It is written
 transaction as the change that makes it stale:
 
 - submitting an observation adds its rows, reopening one removes them
-  (app/observe/services.py);
+  (app/observe/lifecycle.py);
 - a bulk load refreshes everything at the end (app/demo);
 - `flask analysis rebuild-cache` rebuilds it from scratch, e.g. after a change of band rule.
 
