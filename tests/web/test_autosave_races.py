@@ -1,6 +1,8 @@
 """Autosave under concurrent writes: a write that lands first must not be lost or misaudited,
 and the signed-in user is read fresh on every request (no stale access after a change)."""
 
+import threading
+
 import pytest
 from sqlalchemy import delete, select, update
 
@@ -14,13 +16,17 @@ OBSERVATION = Observation.__table__
 @pytest.fixture
 def meanwhile(monkeypatch):
     """Run a function once, after the next score write has started and before it locks the
-    draft: the last moment another write can land, since what it reads under the lock stays."""
+    draft: the last moment another write can land, since what it reads under the lock stays.
+    It runs in a thread of its own, as another request would (a request made inside this one
+    would share its app context, and so its session)."""
     pending: list = []
     lock_draft = autosave.lock_draft
 
     def racing(session, observation_id):
         if pending:
-            pending.pop()()
+            other = threading.Thread(target=pending.pop())
+            other.start()
+            other.join()
         return lock_draft(session, observation_id)
 
     monkeypatch.setattr(autosave, "lock_draft", racing)

@@ -3,14 +3,16 @@ every statement through the engine (so events, echo and logging see it), and a s
 bumps the version, stamps and audits in one place (app/observe/lifecycle.py)."""
 
 import re
+import threading
 
 import pytest
 from sqlalchemy import event, select
 
 from app.models import AuditEvent, Observation
+from app.observe import services
 from app.observe.lifecycle import RELEASE, REOPEN, SUBMIT, change_status
 from app.observe.rules import RuleViolation
-from tests.support.observe import complete, score_url, ts
+from tests.support.observe import api_as, complete, new_body, score_url, ts
 
 TABLE = re.compile(r'\b(?:UPDATE|INTO|FROM)\s+"?(\w+)', re.IGNORECASE)
 
@@ -120,3 +122,52 @@ def test_submitting_a_released_observation_is_refused_as_locked(
         with pytest.raises(RuleViolation) as refused:
             change_status(db_session, world.observer.id, observation, SUBMIT)
     assert refused.value.code == "observation_locked"
+
+
+@pytest.fixture
+def meanwhile(monkeypatch):
+    """Run a function once, after the next start of an observation has checked its rules and
+    before it inserts: the moment another request can take its id or its semester. It runs in
+    a thread of its own, as another request would (a request made inside this one would share
+    its app context, and so its session and signed-in user)."""
+    pending: list = []
+    check = services.check_new_observation
+
+    def racing(*args):
+        if pending:
+            other = threading.Thread(target=pending.pop())
+            other.start()
+            other.join()
+        return check(*args)
+
+    monkeypatch.setattr(services, "check_new_observation", racing)
+    return pending.append
+
+
+def observations_of(db_session, department) -> list[tuple]:
+    db_session.expire_all()
+    rows = db_session.scalars(select(Observation).where(Observation.department_id == department.id))
+    return [(str(o.id), o.observer_id) for o in rows]
+
+
+def test_the_same_start_sent_twice_at_once_makes_one_observation(
+    app, api, db_session, meanwhile, world
+):
+    body = new_body(world)
+    other_device = api_as(app.test_client(), world.observer.email)
+    meanwhile(lambda: other_device.post("/api/v1/observations", body))
+    response = api.post("/api/v1/observations", body)
+    assert response.status_code == 200 and response.get_json()["id"] == body["id"]
+    assert observations_of(db_session, world.department) == [(body["id"], world.observer.id)]
+
+
+def test_a_regular_start_beaten_to_the_semester_is_refused_and_inserts_nothing(
+    app, api, db_session, meanwhile, world
+):
+    colleague = api_as(app.test_client(), world.colleague.email)
+    first = new_body(world)
+    meanwhile(lambda: colleague.post("/api/v1/observations", first))
+    response = api.post("/api/v1/observations", new_body(world))
+    assert response.status_code == 409
+    assert response.get_json()["error"] == "regular_exists"
+    assert observations_of(db_session, world.department) == [(first["id"], world.colleague.id)]
