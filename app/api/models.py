@@ -236,7 +236,10 @@ def _message(problem: dict, field: str) -> tuple[str, dict]:
         return str(too_long), {"max": limit}
     if kind == "unstorable":
         return str(_l("%(field)s holds a character that cannot be stored.", field=field)), {}
-    return str(_l("%(field)s is required.", field=field)), {}
+    if kind == "missing":
+        return str(_l("%(field)s is required.", field=field)), {}
+    # Only the queries' plain text fields get here, e.g. a parameter given twice.
+    return str(_l("%(field)s must be text.", field=field)), {}
 
 
 class AggregatesQuery(BaseModel):

@@ -6,6 +6,7 @@ the PostgreSQL-only failures (NUL characters, integers out of range) are covered
 test_api_validation.py on both databases.
 """
 
+import logging
 import threading
 import time
 
@@ -73,6 +74,7 @@ def live_api(tmp_path_factory):
         draft = str(prek_observation(session, world).id)
         emails = {"observer": world.observer.email, "lead": world.lead.email}
         session.close()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line per call in the log
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -82,6 +84,7 @@ def live_api(tmp_path_factory):
     server.shutdown()
     thread.join(5)
     app.extensions["db_engine"].dispose()
+    logging.getLogger("werkzeug").setLevel(logging.NOTSET)
 
 
 def signed_in(base: str, email: str) -> requests.Session:

@@ -271,3 +271,8 @@ def test_json_nested_thousands_deep_is_a_bad_request(api, db_session, observatio
     deep_object = '{"value": ' * 10_000 + "4" + "}" * 10_000
     response = api.put(score_url(observation), data=deep_object, headers=headers)
     assert_error(response, 400, "malformed_json")
+
+
+def test_a_query_parameter_given_twice_is_refused_by_name(api):
+    response = api.get("/api/v1/instruments/class-prek?version=2008&version=2008")
+    assert assert_error(response, 422, "invalid")["field"] == "version"
