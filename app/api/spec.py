@@ -36,6 +36,9 @@ class RequestValidatingPlugin(FlaskPlugin):
     def validate_response(self, resp, resp_model, skip_validation, force_resp_serialize):
         return super().validate_response(resp, resp_model, True, force_resp_serialize)
 
+    def get_func_operation_id(self, func, path: str, method: str) -> str:
+        return func.__name__  # the view's name, e.g. put_score: unique in this blueprint
+
 
 def _api_key(where: str, name: str) -> SecuritySchemeData:
     return SecuritySchemeData(type="apiKey", field_in=where, name=name)

@@ -64,6 +64,11 @@ def test_every_api_route_is_described_with_its_methods_and_nothing_else(app, spe
     assert described == flask_routes(app)
 
 
+def test_every_operation_has_its_own_id(spec):
+    ids = [op["operationId"] for operations in spec["paths"].values() for op in operations.values()]
+    assert len(ids) == len(set(ids))
+
+
 def test_every_path_parameter_is_declared(spec):
     for path, operations in spec["paths"].items():
         names = set(re.findall(r"{([^}]+)}", path))
