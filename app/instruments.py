@@ -1,5 +1,7 @@
 """The instruments the app serves, loaded once from instruments/*.toml at start-up."""
 
+from collections.abc import Mapping
+
 from flask import Flask, current_app
 
 from analysis.instruments import (
@@ -10,6 +12,7 @@ from analysis.instruments import (
     load_instruments,
 )
 from analysis.licensed import LicensedDimensionText, load_licensed_pack
+from analysis.scoring import Summary, summarize
 
 
 def init_app(app: Flask) -> None:
@@ -42,3 +45,25 @@ def for_age_group(age_group: str) -> Instrument:
 def licensed_text(instrument: Instrument) -> dict[str, LicensedDimensionText] | None:
     """Return the licensed texts for this instrument version, or None without a pack."""
     return current_app.extensions["licensed_text"].get(instrument.key)
+
+
+def versions() -> Mapping[str, Instrument]:
+    """Return every instrument version the app knows, for analysis/ (keyed id@version)."""
+    return current_app.extensions["instrument_versions"]
+
+
+def instrument_of(observation) -> Instrument:
+    """Return the exact instrument version an observation was made with."""
+    return instrument_version(observation.instrument_id, observation.instrument_version)
+
+
+def observation_summary(observation) -> Summary:
+    """Return an observation's dimension and domain results from its stored scores."""
+    instrument = instrument_of(observation)
+    scores = {(c.number, s.dimension_code): s.value for c in observation.cycles for s in c.scores}
+    return summarize(
+        scores,
+        instrument.domain_codes,
+        instrument.reverse_codes,
+        instrument.scale.band_rule_for_means,
+    )

@@ -9,11 +9,10 @@ from flask_login import current_user
 from analysis.queries import GROUP_KEYS, LEVELS
 from analysis.semesters import parse_semester
 
-from ..dashboard.services import group_figures
 from ..db import get_session
 from ..instruments import all_instruments
 from ..models import AGE_GROUPS
-from ..permissions import OutOfScope, scoped_request, viewer_for
+from ..permissions import OutOfScope, group_figures, scoped_request, viewer_for
 from . import bp
 from .errors import ApiError
 from .models import MAX_ID, AggregatesQuery

@@ -15,16 +15,15 @@ from analysis.progress import ChangeRow, TrendPoint, department_changes, trends
 from analysis.semesters import semester_label
 
 from ..i18n import current_language
-from ..permissions import as_reference, scoped_filters
+from ..instruments import versions
+from ..permissions import as_reference, group_figures, scoped_filters
 from . import figures
 from .services import (
     Context,
     code_label,
     codes_of,
-    group_figures,
     kindergarten_name,
     network_name,
-    versions,
 )
 
 Table = dict[object, dict[str, AggregateRow]]  # group key -> code -> figures

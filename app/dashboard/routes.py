@@ -8,10 +8,11 @@ from flask_login import current_user
 from analysis.export_xlsx import build_workbook
 
 from ..db import get_session
+from ..instruments import versions
 from ..permissions import OutOfScope, may, requires, scoped_filters, viewer_for
 from . import bp, pages
 from .forms import FIELDS_BY_PAGE
-from .services import Context, build_context, versions
+from .services import Context, build_context
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_KEYS = ("semester", "pool", "network", "instrument")

@@ -1,20 +1,17 @@
 """The dashboard's request context: who is looking, which filters apply, and the labels.
 
 Pages (pages.py) and the JSON API (api/aggregates.py) both narrow their filters to the viewer's
-scope (app.permissions) and call `group_figures()`, so they show the same numbers for the same
+scope and call `app.permissions.group_figures()`, so they show the same numbers for the same
 question.
 """
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from analysis.aggregate import AggregateRow, aggregate
 from analysis.instruments import Instrument
 from analysis.queries import normalize_filters, observed_semesters
 from analysis.semesters import semester_label
@@ -47,11 +44,6 @@ class Context:
         if semester and self.semester:
             chosen["semester"] = self.semester
         return scoped_filters(self.viewer, chosen)
-
-
-def versions() -> Mapping[str, Instrument]:
-    """Return every instrument version the app knows, for analysis/ (keyed id@version)."""
-    return current_app.extensions["instrument_versions"]
 
 
 def build_context(session: Session, viewer: Viewer, args: MultiDict, page: str) -> Context:
@@ -122,27 +114,6 @@ def codes_of(instrument: Instrument, level: str) -> list[str]:
     """Return the domain or dimension codes of an instrument, in its order."""
     items = instrument.domains if level == "domain" else instrument.dimensions
     return [item.code for item in items]
-
-
-def group_figures(
-    session: Session,
-    viewer: Viewer,
-    *,
-    by: Sequence[str],
-    level: str,
-    instrument_id: str | None,
-    filters: Mapping[str, object],
-) -> list[AggregateRow]:
-    """Return aggregates inside the viewer's scope, suppressed as the viewer's role requires."""
-    return aggregate(
-        session,
-        by=by,
-        level=level,  # type: ignore[arg-type]
-        instrument_id=instrument_id,
-        filters=scoped_filters(viewer, filters),
-        min_group_size=viewer.min_group_size,
-        instruments=versions(),
-    )
 
 
 def kindergarten_name(session: Session, kindergarten_id: int | None) -> str:

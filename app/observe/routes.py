@@ -10,7 +10,7 @@ from analysis.semesters import semester_of
 
 from ..db import get_session
 from ..i18n import current_language
-from ..instruments import all_instruments, instrument_version, licensed_text
+from ..instruments import all_instruments, instrument_version, licensed_text, observation_summary
 from ..permissions import requires
 from . import bp, services
 from .forms import start_choices
@@ -84,7 +84,7 @@ def summary(observation_id: UUID):
         department=observation.department,
         instrument=instrument,
         lang=lang,
-        summary=services.observation_summary(observation),
+        summary=observation_summary(observation),
         cycle_scores={
             (cycle.number, score.dimension_code): score.value
             for cycle in observation.cycles

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 from werkzeug.exceptions import Forbidden, NotFound
 
 from analysis.instruments import Instrument
-from analysis.scoring import Missing, Summary, summarize
+from analysis.scoring import Missing
 from analysis.semesters import semester_of
 
-from ..instruments import all_instruments, for_age_group, instrument_version
+from ..instruments import all_instruments, for_age_group, instrument_of
 from ..models import Certification, Cycle, Department, Kindergarten, Observation, User
 from ..models.audit import record
 from ..permissions import check_edit, check_view, may
@@ -54,8 +54,6 @@ __all__ = [
     "create_observation",
     "eligible_departments",
     "get_observation_for",
-    "instrument_of",
-    "observation_summary",
     "reopen",
     "save_cycle",
     "save_score",
@@ -63,11 +61,6 @@ __all__ = [
     "serialize_observation",
     "submit",
 ]
-
-
-def instrument_of(observation: Observation) -> Instrument:
-    """Return the exact instrument version the observation was made with."""
-    return instrument_version(observation.instrument_id, observation.instrument_version)
 
 
 def eligible_departments(session: Session, user: User, on: date) -> list[Department]:
@@ -226,18 +219,6 @@ def get_observation_for(
     )
     (check_edit if edit else check_view)(user, observation)
     return observation
-
-
-def observation_summary(observation: Observation) -> Summary:
-    """Return dimension and domain results from the stored scores."""
-    instrument = instrument_of(observation)
-    scores = {(c.number, s.dimension_code): s.value for c in observation.cycles for s in c.scores}
-    return summarize(
-        scores,
-        instrument.domain_codes,
-        instrument.reverse_codes,
-        instrument.scale.band_rule_for_means,
-    )
 
 
 def submit(session: Session, user: User, observation: Observation) -> list[Missing | CycleProblem]:

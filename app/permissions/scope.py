@@ -11,6 +11,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
+from analysis.aggregate import AggregateRow, aggregate
+
+from ..instruments import versions
 from ..models import Kindergarten, Network, Pool
 from .rules import may
 from .subject import Subject
@@ -137,3 +140,27 @@ def _as_set(value: object) -> set:
     if isinstance(value, list | tuple | set | frozenset):
         return set(value)
     return {value}
+
+
+def group_figures(
+    session: Session,
+    viewer: Viewer,
+    *,
+    by: Sequence[str],
+    level: str,
+    instrument_id: str | None,
+    filters: Mapping[str, object],
+) -> list[AggregateRow]:
+    """Return aggregates inside the viewer's scope, suppressed as the viewer's role requires.
+
+    The dashboard pages and GET /api/v1/aggregates both read figures through this, so they
+    show the same numbers for the same viewer."""
+    return aggregate(
+        session,
+        by=by,
+        level=level,  # type: ignore[arg-type]
+        instrument_id=instrument_id,
+        filters=scoped_filters(viewer, filters),
+        min_group_size=viewer.min_group_size,
+        instruments=versions(),
+    )

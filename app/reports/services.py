@@ -13,11 +13,10 @@ from analysis.instruments import Instrument
 from analysis.scoring import Summary
 from analysis.semesters import sort_key
 
-from ..instruments import instrument_version
+from ..instruments import instrument_of, observation_summary
 from ..models import Cycle, Department, Feedback, Kindergarten, Observation, User
 from ..models.audit import record
 from ..observe.lifecycle import RELEASE, change_status
-from ..observe.services import observation_summary
 from ..permissions import Subject, restrict
 from .texts import SUGGESTIONS
 
@@ -35,11 +34,6 @@ def load_observation(session: Session, observation_id: uuid.UUID) -> Observation
         )
         .where(Observation.id == observation_id)
     )
-
-
-def instrument_of(observation: Observation) -> Instrument:
-    """Return the exact instrument version the observation was made with."""
-    return instrument_version(observation.instrument_id, observation.instrument_version)
 
 
 @dataclass(frozen=True)
