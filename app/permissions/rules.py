@@ -113,6 +113,10 @@ RULES: dict[str, Rule] = {
     "dashboard.agreement": _has_role("project_lead"),
     "dashboard.export": _has_role("project_lead"),
     "dashboard.kindergarten": _has_role("director"),
+    # --- admin (the roster kept in the app) ---
+    # The project lead keeps the whole programme; a director keeps their own kindergarten.
+    "admin.view": _has_any_role("project_lead", "director"),
+    "admin.roster": _has_role("project_lead"),
 }
 
 

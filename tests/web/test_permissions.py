@@ -22,6 +22,7 @@ PAGES = {
     "/dashboard/follow-up": {"project_lead", "mentor"},
     "/dashboard/agreement": {"project_lead"},
     "/dashboard/kindergarten": {"director"},
+    "/admin/": {"project_lead", "director"},
 }
 # The dashboard's redirect, its Excel download and GET /api/v1/aggregates: their role matrices
 # are in test_dashboard_permissions.py and test_aggregate_api.py.
