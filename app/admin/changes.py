@@ -1,0 +1,35 @@
+"""Audited changes to roster records: every field that changes is one audit row, old → new.
+
+The admin forms, the director's pages and the roster import all change records through these
+two functions, so the audit trail reads the same whichever way a change was made. The caller
+(the view or CLI command) commits.
+"""
+
+from collections.abc import Mapping
+
+from sqlalchemy.orm import Session
+
+from ..models.audit import record
+
+
+def audited_update(
+    session: Session, user_id: int | None, entity: str, row, changes: Mapping[str, object]
+) -> list[str]:
+    """Set the changed fields of `row` and audit each; return the names of those that changed."""
+    changed = [name for name, new in changes.items() if getattr(row, name) != new]
+    for name in changed:
+        record(session, user_id=user_id, action="update", entity=entity, entity_id=row.id,
+               field=name, old=getattr(row, name), new=changes[name])  # fmt: skip
+        setattr(row, name, changes[name])
+    return changed
+
+
+def audited_create(session: Session, user_id: int | None, entity: str, row) -> None:
+    """Add a new `row` and audit each of its given fields as set from nothing."""
+    session.add(row)
+    session.flush()  # the id names the row in the audit trail
+    for column in row.__table__.columns:
+        value = getattr(row, column.key)
+        if column.key != "id" and value is not None:
+            record(session, user_id=user_id, action="create", entity=entity, entity_id=row.id,
+                   field=column.key, new=value)  # fmt: skip
