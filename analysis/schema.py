@@ -39,7 +39,7 @@ metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 AGE_GROUPS = ("toddler", "preschool")
 OWNER_TYPES = ("municipal", "private")
-ROLES = ("observer", "pedagogical_leader", "director", "mentor", "project_lead")
+ROLES = ("observer", "pedagogical_leader", "director", "mentor", "staff", "project_lead")
 FAMILIES = ("toddler", "preschool")
 KINDS = ("regular", "double_coding", "practice")
 STATUSES = ("draft", "submitted", "released")
@@ -90,7 +90,7 @@ department = Table(
     CheckConstraint("children_count >= 0 AND staff_count >= 0", name="counts"),
 )
 
-# People: users, their roles, the departments they lead and their certifications.
+# People: users, their roles, the departments they belong to and their certifications.
 
 user = Table(
     "user",
@@ -112,11 +112,18 @@ user_role = Table(
     Column("role", String(20), primary_key=True),
     one_of("role", ROLES),
 )
-department_leader = Table(
-    "department_leader",
+# The departments a pedagogical leader or a staff member belongs to. A membership grants
+# nothing by itself: the permission rules pair it with the role (a leader leads it).
+department_member = Table(
+    "department_member",
     metadata,
     Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
-    Column("department_id", ForeignKey("department.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "department_id",
+        ForeignKey("department.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,  # a department's or a kindergarten's people
+    ),
 )
 certification = Table(
     "certification",

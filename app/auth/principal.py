@@ -2,7 +2,7 @@
 
 Flask-Login loads the user on every request, the tablet's autosave included. The loader reads
 what the permission rules need (app/permissions/subject.py) with two Core queries: the user
-with its roles, and its memberships (the departments it leads, the networks it mentors).
+with its roles, and its memberships (the departments it belongs to, the networks it mentors).
 Nothing is cached between requests: a deactivated user or a removed role loses access on the
 very next request. Nothing else is loaded behind an attribute: code that needs the ORM `User`
 asks for it with `session.get(User, user.id)`.
@@ -14,7 +14,7 @@ from flask_login import UserMixin
 from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy.orm import Session
 
-from analysis.schema import department_leader, network, user, user_role
+from analysis.schema import department_member, network, user, user_role
 
 # One row per role (or one row with role NULL for a user without roles).
 USER_WITH_ROLES = (
@@ -31,11 +31,11 @@ USER_WITH_ROLES = (
     .outerjoin(user_role, user_role.c.user_id == user.c.id)
     .where(user.c.id == bindparam("uid"))
 )
-# One row per membership: ("department", id) for each department led, ("network", id) for each
-# network mentored.
+# One row per membership: ("department", id) for each department it belongs to (as a leader or
+# staff), ("network", id) for each network mentored.
 MEMBERSHIPS = union_all(
-    select(literal("department").label("kind"), department_leader.c.department_id.label("id"))
-    .where(department_leader.c.user_id == bindparam("uid")),
+    select(literal("department").label("kind"), department_member.c.department_id.label("id"))
+    .where(department_member.c.user_id == bindparam("uid")),
     select(literal("network").label("kind"), network.c.id.label("id"))
     .where(network.c.mentor_id == bindparam("uid")),
 )  # fmt: skip
@@ -52,7 +52,7 @@ class SignedInUser(UserMixin):
     active: bool
     home_kindergarten_id: int | None
     roles: frozenset[str]
-    department_ids: frozenset[int]  # the departments they lead
+    department_ids: frozenset[int]  # the departments they belong to (leader or staff)
     network_ids: frozenset[int]  # the networks they mentor
 
     @property

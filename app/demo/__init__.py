@@ -82,7 +82,7 @@ def load_demo(
 # Parents before children: mentors before their networks, kindergartens before their staff.
 _INSERT_ORDER = (
     "pool", "user_without_home", "network", "kindergarten", "department", "user", "user_role",
-    "department_leader", "certification",
+    "department_member", "certification",
 )  # fmt: skip
 
 

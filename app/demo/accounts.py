@@ -4,11 +4,13 @@ import json
 from datetime import date
 from pathlib import Path
 
+from analysis.schema import ROLES
+
 from .observations import Showcase
 from .organisation import Organisation
 from .people import People, Person
 
-ROLE_ORDER = ("observer", "pedagogical_leader", "director", "mentor", "project_lead")
+ROLE_ORDER = ROLES
 
 
 def showcase_accounts(
@@ -21,6 +23,7 @@ def showcase_accounts(
     mentor = _mentor_of(org, kindergarten, people)
     chosen: list[tuple[Person, str]] = [(lead, "project_lead") for lead in people.project_leads]
     chosen += [(mentor, "mentor"), (director, "director"), (leader, "pedagogical_leader")]
+    chosen += [(person, "staff") for person in _staff_near(people, leader)]
     busy = _observer_with_draft(org, people, showcase, today, exclude=director)
     for observer in (
         busy or _certified_observer(people, today, exclude=director),
@@ -41,6 +44,13 @@ def _leader_with_reports(org: Organisation, people: People, showcase: Showcase) 
         if "observer" not in leader.roles:
             return leader
     return people.leader_of[candidates[0]]
+
+
+def _staff_near(people: People, leader: Person) -> list[Person]:
+    """The showcase leader's department's staff, else the first department that has staff."""
+    department_id = leader.department_ids[0]
+    staff = people.staff_of.get(department_id) or next(iter(people.staff_of.values()), [])
+    return staff[:1]
 
 
 def _kindergarten_of(org: Organisation, department_id: int) -> int:

@@ -1,4 +1,4 @@
-"""The demo's people: directors, pedagogical leaders, observers, mentors and project leads."""
+"""The demo's people: directors, leaders, observers, staff, mentors and project leads."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,6 +14,10 @@ OBSERVERS_PER_KINDERGARTEN = (2, 3, 3, 3, 4)  # drawn uniformly: about 3 on aver
 DIRECTOR_OBSERVES = 0.85
 SECOND_FAMILY = 0.4  # share of leader-observers certified for the other age group too
 LAPSED_SHARE = 0.025  # observers whose latest certification has run out
+# Staff accounts for a few departments only (DESIGN.md §8): every department of the first
+# kindergartens of each pool, two staff members each.
+STAFF_KINDERGARTENS_PER_POOL = 2
+STAFF_PER_DEPARTMENT = 2
 
 
 @dataclass
@@ -43,6 +47,7 @@ class People:
     persons: list[Person] = field(default_factory=list)
     director_of: dict[int, Person] = field(default_factory=dict)  # kindergarten id -> director
     leader_of: dict[int, Person] = field(default_factory=dict)  # department id -> leader
+    staff_of: dict[int, list[Person]] = field(default_factory=dict)  # department id -> staff
     mentors: list[Person] = field(default_factory=list)
     project_leads: list[Person] = field(default_factory=list)
 
@@ -83,7 +88,34 @@ def build_people(
             leader.department_ids.append(department.id)
             people.leader_of[department.id] = leader
     _appoint_observers(rng, org, people, today)
+    _hire_staff(_fork(rng), registry, org, departments_of)
     return people
+
+
+def _fork(rng: Random) -> Random:
+    """A generator in rng's state: staff are drawn without shifting any later draw of rng."""
+    fork = Random()
+    fork.setstate(rng.getstate())
+    return fork
+
+
+def _hire_staff(
+    rng: Random, registry: _Registry, org: Organisation, departments_of: dict[int, list]
+) -> None:
+    """Give every department of each pool's first kindergartens its staff members."""
+    registry.rng = rng
+    first_of_pool: dict[int, list[int]] = {}
+    for kindergarten in org.kindergartens:
+        first_of_pool.setdefault(kindergarten.pool, []).append(kindergarten.id)
+    for kindergarten_ids in first_of_pool.values():
+        for kindergarten_id in kindergarten_ids[:STAFF_KINDERGARTENS_PER_POOL]:
+            for department in departments_of[kindergarten_id]:
+                staff = [
+                    registry.new("staff", kindergarten_id) for _ in range(STAFF_PER_DEPARTMENT)
+                ]
+                for person in staff:
+                    person.department_ids.append(department.id)
+                registry.people.staff_of[department.id] = staff
 
 
 def _departments_by_kindergarten(org: Organisation) -> dict[int, list]:
@@ -171,7 +203,7 @@ def people_rows(people: People, password_hash: str) -> dict[str, list[dict]]:
         "user_without_home": [u for u in users if u["home_kindergarten_id"] is None],
         "user": [u for u in users if u["home_kindergarten_id"] is not None],
         "user_role": [{"user_id": p.id, "role": r} for p in people.persons for r in p.roles],
-        "department_leader": [
+        "department_member": [
             {"user_id": p.id, "department_id": d} for p in people.persons for d in p.department_ids
         ],
         "certification": _certification_rows(people),

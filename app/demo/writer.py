@@ -16,7 +16,7 @@ from ..models import (
     Score,
     User,
     UserRole,
-    department_leader,
+    department_member,
 )
 
 CHUNK_ROWS = 50_000
@@ -25,7 +25,7 @@ OBSERVATION_TABLES = ("observation", "cycle", "score", "feedback")
 TABLES: dict[str, type[Base] | Table] = {
     "pool": Pool, "user_without_home": User, "network": Network, "kindergarten": Kindergarten,
     "department": Department, "user": User, "user_role": UserRole,
-    "department_leader": department_leader, "certification": Certification,
+    "department_member": department_member, "certification": Certification,
     "observation": Observation, "cycle": Cycle, "score": Score, "feedback": Feedback,
 }  # fmt: skip
 SEQUENCED_TABLES = (

@@ -6,7 +6,7 @@ from .base import Base, utcnow
 from .feedback import Feedback, FollowUp, PracticeNarrative
 from .observations import KINDS, STATUSES, Cycle, Observation, Score
 from .org import AGE_GROUPS, Department, Kindergarten, Network, Pool
-from .people import FAMILIES, ROLES, Certification, User, UserRole, department_leader
+from .people import FAMILIES, ROLES, Certification, User, UserRole, department_member
 
 __all__ = [
     "AGE_GROUPS",
@@ -30,6 +30,6 @@ __all__ = [
     "Score",
     "User",
     "UserRole",
-    "department_leader",
+    "department_member",
     "utcnow",
 ]

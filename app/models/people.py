@@ -11,9 +11,9 @@ from analysis.schema import FAMILIES, ROLES
 from .base import Base
 from .org import Department, Kindergarten
 
-__all__ = ["FAMILIES", "ROLES", "Certification", "User", "UserRole", "department_leader"]
+__all__ = ["FAMILIES", "ROLES", "Certification", "User", "UserRole", "department_member"]
 
-department_leader = schema.department_leader
+department_member = schema.department_member
 
 
 class UserRole(Base):
@@ -36,7 +36,7 @@ class User(UserMixin, Base):
 
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
     home_kindergarten: Mapped[Kindergarten | None] = relationship()
-    departments: Mapped[list[Department]] = relationship(secondary=department_leader)
+    departments: Mapped[list[Department]] = relationship(secondary=department_member)
     certifications: Mapped[list["Certification"]] = relationship(
         back_populates="user", order_by="Certification.certified_on"
     )

@@ -1,7 +1,8 @@
 """Who may do what: one rule per action, answered by `may(user, action, target)`.
 
 A rule reads only what the signed-in user carries (its roles, its home kindergarten, the
-departments it leads and the networks it mentors) and the target itself; it never queries.
+departments it belongs to and the networks it mentors) and the target itself; it never queries.
+A membership grants nothing alone: a user leads a department as a pedagogical leader of it.
 """
 
 from collections.abc import Callable

@@ -10,7 +10,7 @@ class Subject(Protocol):
     active: bool
     roles: frozenset[str]
     home_kindergarten_id: int | None
-    department_ids: frozenset[int]  # the departments they lead
+    department_ids: frozenset[int]  # the departments they belong to (leader or staff)
     network_ids: frozenset[int]  # the networks they mentor
 
     @property

@@ -52,7 +52,7 @@ def test_only_the_project_lead_downloads_the_export(client, people, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_the_navigation_links_to_the_dashboard_for_its_readers(client, people, role):
     login(client, people[role].email)
-    home = client.get(client.get("/").location).get_data(as_text=True)
+    home = client.get("/", follow_redirects=True).get_data(as_text=True)
     assert ('href="/dashboard/"' in home) == (role in ENTRY)
 
 

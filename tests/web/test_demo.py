@@ -31,7 +31,7 @@ from app.models import (
     Score,
     User,
     UserRole,
-    department_leader,
+    department_member,
 )
 
 SEED = 2020
@@ -172,8 +172,8 @@ def test_every_kindergarten_has_one_director_and_every_department_a_leader(demo_
     ).all()
     assert len(directors) == 86 and {count for _, count in directors} == {1}
     led = demo_session.execute(
-        select(func.count(distinct(department_leader.c.department_id)))
-        .join(UserRole, UserRole.user_id == department_leader.c.user_id)
+        select(func.count(distinct(department_member.c.department_id)))
+        .join(UserRole, UserRole.user_id == department_member.c.user_id)
         .where(UserRole.role == "pedagogical_leader")
     ).scalar_one()
     assert led == 375

@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 from werkzeug.exceptions import Forbidden, NotFound
 
 from app.auth.principal import load_principal
-from app.models import Department, Network, Observation, UserRole, department_leader
+from app.models import Department, Network, Observation, UserRole, department_member
 from app.observe.rules import RuleViolation
 from app.permissions import check_edit, may, restrict
 from tests.support.factories import make_user
@@ -92,7 +92,7 @@ def test_the_signed_in_user_carries_its_memberships_as_of_now(db_session, world)
     two_hats = load_principal(db_session, world.users["two_hats"].id)
     assert two_hats.roles == {"director", "mentor"}
     assert two_hats.network_ids == {world.networks["C"].id}
-    db_session.execute(delete(department_leader).where(department_leader.c.user_id == leader.id))
+    db_session.execute(delete(department_member).where(department_member.c.user_id == leader.id))
     db_session.commit()
     assert load_principal(db_session, leader.id).department_ids == frozenset()
     assert load_principal(db_session, 999_999) is None

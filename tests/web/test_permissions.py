@@ -39,6 +39,8 @@ REPORT_PAGES = {
 }
 REPORT_POSTS = {"/reports/<uuid:observation_id>/acknowledge"}
 OPEN_TO_ALL_SIGNED_IN = {"/"}
+# Staff sign in before their home page exists (the guidance-loop issue adds it).
+ROLES_WITHOUT_HOME = {"staff"}
 PUBLIC = {"/login", "/static/<path:filename>", "/vendor/plotly.min.js", "/sw.js"}
 POST_ONLY = {"/logout", "/language"}
 # The JSON API: who may read (an observation is 404 to anyone else), and its write routes,
@@ -63,10 +65,11 @@ def people(db_session):
     users = {}
     for role in ROLES:
         fields = {}
-        if role in ("observer", "director"):
+        if role in ("observer", "director", "staff"):
             fields["home_kindergarten"] = org["home"]
         users[role] = make_user(db_session, f"{role}@example.no", role, **fields)
     users["pedagogical_leader"].departments.append(org["home_dept"])
+    users["staff"].departments.append(org["home_dept"])
     org["network"].mentor = users["mentor"]
     db_session.commit()
     return users
@@ -102,7 +105,7 @@ def test_role_page_matrix(client, people, role, path):
     assert client.get(path).status_code == expected
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [role for role in ROLES if role not in ROLES_WITHOUT_HOME])
 def test_front_page_leads_to_the_roles_own_home(client, people, role):
     login(client, people[role].email)
     response = client.get("/")
@@ -120,6 +123,13 @@ def test_a_person_with_two_roles_sees_both_homes(client, db_session, people):
     assert client.get("/home/director").status_code == 200
     assert client.get("/home/observer").status_code == 200
     assert client.get("/home/mentor").status_code == 403
+
+
+@pytest.mark.parametrize("role", sorted(ROLES_WITHOUT_HOME))
+def test_a_role_without_a_home_page_yet_gets_the_no_role_page(client, people, role):
+    login(client, people[role].email)
+    response = client.get("/")
+    assert response.status_code == 200 and "ingen rolle" in response.get_data(as_text=True)
 
 
 def test_user_without_roles_gets_a_helpful_page(client, db_session):
