@@ -77,6 +77,19 @@ def _acknowledges(user: Subject, observation) -> bool:
     return _is_released_report(observation) and leads(user, observation.department)
 
 
+def _keeps_kindergarten(user: Subject, target: object = None) -> bool:
+    """The project lead keeps every kindergarten, a director their own (target: a kindergarten,
+    or a department or proposal of one)."""
+    if "project_lead" in user.roles:
+        return True
+    if "director" not in user.roles:
+        return False
+    if target is None:
+        return True
+    kindergarten_id = getattr(target, "kindergarten_id", None) or getattr(target, "id", None)
+    return kindergarten_id is not None and kindergarten_id == user.home_kindergarten_id
+
+
 def _sees_department(user: Subject, department) -> bool:
     return "project_lead" in user.roles or _reads_department(user, department)
 
@@ -118,6 +131,11 @@ RULES: dict[str, Rule] = {
     # The project lead keeps the whole programme; a director keeps their own kindergarten.
     "admin.view": _has_any_role("project_lead", "director"),
     "admin.roster": _has_role("project_lead"),
+    "admin.audit": _has_role("project_lead"),  # an observation's audit trail, and Reopen
+    # A director keeps their own kindergarten's departments (counts, proposals to add or
+    # deactivate one, which the project lead decides); the project lead keeps them all.
+    "admin.kindergarten": _keeps_kindergarten,
+    "admin.own_kindergarten": _has_role("director"),
 }
 
 
