@@ -100,9 +100,10 @@ def webkit_display():
     display.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def webkit_driver(webkit_display):
-    """One WebKit (Safari's engine) browser per worker, driven through WebDriver."""
+    """A fresh WebKit (Safari's engine) browser, driven through WebDriver: no cookies, storage
+    or service worker left over from another test."""
     from tests.browser import webkit_support
 
     driver = webkit_support.start_driver(webkit_display)

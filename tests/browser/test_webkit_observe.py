@@ -69,7 +69,9 @@ def test_a_server_killed_mid_cycle_in_webkit_loses_no_tap(webkit_driver, child_s
         w.tap_score(driver, 1, code, value_for(1, index))
         expected[(1, code)] = value_for(1, index)
     w.wait_badge(driver, "error", "offline")
-    assert str(len(codes) - half) in w.element(driver, "[data-sync-badge]").text
+    assert str(len(codes) - half) in w.element(driver, "[data-sync-badge]").get_attribute(
+        "textContent"
+    )
 
     # A reload with no server: the service worker serves the form, IndexedDB every tap.
     driver.refresh()
@@ -79,7 +81,7 @@ def test_a_server_killed_mid_cycle_in_webkit_loses_no_tap(webkit_driver, child_s
     tap_scores(driver, 2, codes[:2], expected)
 
     child_server.start()
-    w.element(driver, "[data-action=send-now]").click()
+    w.tap(driver, "[data-action=send-now]")
     w.wait_synced(driver, observation_id)
     w.wait_for_server_scores(driver, base, observation_id, expected)
     taps = len(expected)
@@ -105,7 +107,7 @@ def test_the_cycle_timer_survives_a_double_tap_on_start_in_webkit(webkit_driver,
     assert w.element(driver, timer).get_attribute("data-phase") == "running"
     w.wait_synced(driver, observation_id)
 
-    w.element(driver, "#cycle-1 [data-action=end-cycle]").click()
+    w.tap(driver, "#cycle-1 [data-action=end-cycle]")
     w.wait_until(driver, w.attribute_is(timer, "data-phase", "done"), "the timer did not stop")
     w.wait_synced(driver, observation_id)
     cycle = w.api_observation(driver, base, observation_id)["cycles"][0]

@@ -78,6 +78,16 @@ def element(driver, selector: str):
     return driver.find_element("css selector", selector)
 
 
+def tap(driver, selector: str) -> None:
+    """Tap an element the way a person does: scrolled to the middle of the screen first.
+
+    WebDriver's own scrolling leaves it at the very bottom edge, under a sticky bar or where
+    WebKit at times finds it not interactable."""
+    target = element(driver, selector)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
+    target.click()
+
+
 def attribute_is(selector: str, name: str, value: str):
     return lambda driver: element(driver, selector).get_attribute(name) == value
 
@@ -93,13 +103,13 @@ def sign_in(driver, base_url: str, account: dict) -> None:
 def start_observation(driver, base_url: str, kind: str = "practice") -> str:
     """Start a fresh observation of a department no other test used; return its id."""
     driver.get(f"{base_url}/observe/new")
-    element(driver, f"label[for=kind-{kind}]").click()
+    tap(driver, f"label[for=kind-{kind}]")
     offered = [
         i.get_attribute("value") for i in driver.find_elements("css selector", s.DEPARTMENT_OPTIONS)
     ]
     value = s.claim_department(base_url, offered)
-    element(driver, f"label[for=dept-{value}]").click()
-    element(driver, "#start-form button[type=submit]").click()
+    tap(driver, f"label[for=dept-{value}]")
+    tap(driver, "#start-form button[type=submit]")
     wait_until(driver, lambda d: "/observe/new" not in d.current_url, "the form did not open")
     wait_ready(driver)
     return element(driver, "#observe").get_attribute("data-observation-id")
@@ -122,18 +132,13 @@ def dimension_codes(driver) -> list[str]:
 
 
 def go_to_cycle(driver, n: int) -> None:
-    element(driver, f".cycle-nav [data-cycle-link='{n}']").click()
+    tap(driver, f".cycle-nav [data-cycle-link='{n}']")
     wait_until(driver, lambda d: element(d, f"#cycle-{n}").is_displayed(), f"cycle {n} not shown")
 
 
 def tap_score(driver, cycle: int, code: str, value: int) -> None:
-    """Tap the 1–7 button (the label; the radio itself is visually hidden).
-
-    A person scrolls the button to where they can see it first; WebDriver's own scrolling puts
-    it at the very bottom edge, where WebKit at times finds it not interactable."""
-    label = element(driver, f"label[for='c{cycle}-{code}-v{value}']")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", label)
-    label.click()
+    """Tap the 1–7 button (the label; the radio itself is visually hidden)."""
+    tap(driver, f"label[for='c{cycle}-{code}-v{value}']")
     radio = f"#c{cycle}-{code}-v{value}"
     wait_until(driver, lambda d: element(d, radio).is_selected(), f"{radio} not checked")
 
@@ -141,7 +146,9 @@ def tap_score(driver, cycle: int, code: str, value: int) -> None:
 def double_tap(driver, selector: str) -> None:
     from selenium.webdriver import ActionChains
 
-    ActionChains(driver).double_click(element(driver, selector)).perform()
+    target = element(driver, selector)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
+    ActionChains(driver).double_click(target).perform()
 
 
 def badge_state(driver) -> str:
