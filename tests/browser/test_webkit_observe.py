@@ -34,6 +34,10 @@ def wider_than_window(driver) -> list[str]:
     )
 
 
+def bar_height_of(driver) -> int:
+    return w.run_js(driver, "() => document.querySelector('.obs-bar').offsetHeight")
+
+
 def test_a_whole_cycle_scored_in_webkit_reaches_the_server(webkit_driver, live_server):
     driver, base = webkit_driver, live_server.url
     w.hold(driver, "portrait")
@@ -64,11 +68,14 @@ def test_a_server_killed_mid_cycle_in_webkit_loses_no_tap(webkit_driver, child_s
     w.wait_synced(driver, observation_id)
     w.wait_offline_ready(driver)
 
+    bar_height = bar_height_of(driver)
     child_server.kill()
     for index, code in enumerate(codes[half:], start=half):
         w.tap_score(driver, 1, code, value_for(1, index))
         expected[(1, code)] = value_for(1, index)
     w.wait_badge(driver, "error", "offline")
+    # WebKit has no scroll anchoring: a taller sticky bar would move the buttons mid-tap.
+    assert bar_height_of(driver) == bar_height
     assert str(len(codes) - half) in w.element(driver, "[data-sync-badge]").get_attribute(
         "textContent"
     )
