@@ -11,6 +11,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from .roster import keeps_person
 from .subject import Subject
 
 Rule = Callable[[Subject, object], bool]
@@ -131,6 +132,9 @@ RULES: dict[str, Rule] = {
     # The project lead keeps the whole programme; a director keeps their own kindergarten.
     "admin.view": _has_any_role("project_lead", "director"),
     "admin.roster": _has_role("project_lead"),
+    # People: the project lead keeps everyone, a director their own kindergarten's leaders and
+    # staff (app/permissions/roster.py).
+    "admin.people": lambda user, person=None: keeps_person(user, person),
     "admin.audit": _has_role("project_lead"),  # an observation's audit trail, and Reopen
     # A director keeps their own kindergarten's departments (counts, proposals to add or
     # deactivate one, which the project lead decides); the project lead keeps them all.

@@ -6,7 +6,7 @@ from pathlib import Path
 APP = Path(__file__).resolve().parents[2] / "app"
 # The demo generator works on plain data, not signed-in users; migrations declare the schema.
 EXEMPT = ("permissions/", "demo/", "migrations/")
-ROLE = r"""["'](?:observer|pedagogical_leader|director|mentor|project_lead)["']"""
+ROLE = r"""["'](?:observer|pedagogical_leader|director|mentor|staff|project_lead)["']"""
 ROLE_TESTS = re.compile(
     "|".join(
         [
