@@ -9,4 +9,8 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import routes  # noqa: E402,F401
+# The routes modules register their views on `bp`, so they are imported after it.
+from . import (  # noqa: E402
+    organisation_routes,  # noqa: F401
+    routes,  # noqa: F401
+)

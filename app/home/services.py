@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, distinct, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from analysis.observation_means import dimension_means_by_observation
 from analysis.scoring import domain_means
@@ -144,7 +144,7 @@ def director_overview(session: Session, user: Subject) -> tuple[Kindergarten | N
     )
     rows = session.execute(
         select(Department, this_status, last_released)
-        .where(Department.kindergarten_id == kindergarten.id)
+        .where(Department.kindergarten_id == kindergarten.id, _in_programme(semester))
         .order_by(Department.name)
     ).all()
     return kindergarten, [DepartmentStatus(*row) for row in rows]
@@ -162,6 +162,14 @@ def _coverage_columns(semester: str):
     return done, draft
 
 
+def _in_programme(semester: str):
+    """The departments that count in `semester`: the active ones, and any observed in it (one
+    deactivated since keeps its observation; one never observed is no longer to be done)."""
+    seen = aliased(Observation)  # never correlated with a query's own observation join
+    observed = select(seen.department_id).where(seen.semester == semester, seen.kind == "regular")
+    return Department.active.is_(True) | Department.id.in_(observed)
+
+
 def mentor_networks(session: Session, user: Subject) -> list[dict]:
     """Each network the mentor has, with per-kindergarten coverage this semester."""
     semester = current_semester()
@@ -175,7 +183,7 @@ def mentor_networks(session: Session, user: Subject) -> list[dict]:
             select(Kindergarten, func.count(distinct(Department.id)), done, draft)
             .join(Department, Department.kindergarten_id == Kindergarten.id)
             .outerjoin(Observation, Observation.department_id == Department.id)
-            .where(Kindergarten.network_id == network.id)
+            .where(Kindergarten.network_id == network.id, _in_programme(semester))
             .group_by(Kindergarten.id)
             .order_by(Kindergarten.name)
         ).all()
@@ -184,19 +192,24 @@ def mentor_networks(session: Session, user: Subject) -> list[dict]:
 
 
 def programme_overview(session: Session) -> dict:
-    """Per pool: size of the programme and this semester's coverage."""
+    """Per pool: size of the programme this semester (deactivated departments only where
+    observed) and this semester's coverage."""
     semester = current_semester()
     done, draft = _coverage_columns(semester)
+    counted = Kindergarten.active.is_(True) | Department.id.is_not(None)
     sizes = session.execute(
         select(
             Pool,
-            func.count(distinct(Kindergarten.id)),
+            func.count(distinct(case((counted, Kindergarten.id)))),
             func.count(Department.id),
             func.coalesce(func.sum(Department.children_count), 0),
             func.coalesce(func.sum(Department.staff_count), 0),
         )
         .outerjoin(Kindergarten, Kindergarten.pool_id == Pool.id)
-        .outerjoin(Department, Department.kindergarten_id == Kindergarten.id)
+        .outerjoin(
+            Department,
+            (Department.kindergarten_id == Kindergarten.id) & _in_programme(semester),
+        )
         .group_by(Pool.id)
         .order_by(Pool.number)
     ).all()

@@ -7,7 +7,7 @@
 - `viewer_for` and the scope functions narrow the dashboard's figures to the viewer's scope.
 """
 
-from .queries import restrict, visible
+from .queries import able_to, restrict, visible
 from .refusals import check_edit, check_view
 from .rules import REPORTABLE, RULES, home_roles, may, requires
 from .scope import (
@@ -29,6 +29,7 @@ __all__ = [
     "OutOfScope",
     "Subject",
     "Viewer",
+    "able_to",
     "as_reference",
     "check_edit",
     "check_view",

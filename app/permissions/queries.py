@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
 
-from ..models import Department, Kindergarten, Network, Observation
+from ..models import Department, Kindergarten, Network, Observation, User, UserRole
 from .rules import REPORTABLE
 from .subject import Subject
 
@@ -79,3 +79,16 @@ def visible(user: Subject, action: str) -> ColumnElement[bool]:
 def restrict(query: Select, user: Subject, action: str) -> Select:
     """Return `query` narrowed to the rows `user` may `action`."""
     return query.where(visible(user, action))
+
+
+# Duties in the roster and the role each needs: who may be chosen as a network's mentor.
+DUTY_ROLES = {
+    "network.mentor": "mentor",
+    "observation.perform": "observer",  # and so must hold a valid certification
+}
+
+
+def able_to(duty: str) -> ColumnElement[bool]:
+    """Return the where-clause of the active users (rows of User) who may take on `duty`."""
+    holders = select(UserRole.user_id).where(UserRole.role == DUTY_ROLES[duty])
+    return User.active.is_(True) & User.id.in_(holders)

@@ -7,6 +7,7 @@ from app.models import ROLES, Department
 from app.permissions import RULES
 from tests.support.auth import login
 from tests.support.factories import make_observation, make_org, make_user
+from tests.web.test_admin_organisation import ORGANISATION_RULES
 
 PAGES = {
     # path: roles that may open it
@@ -79,6 +80,7 @@ def test_every_get_page_is_in_the_matrix(app):
     routes = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods}
     covered = set(PAGES) | OPEN_TO_ALL_SIGNED_IN | PUBLIC | OBSERVATION_PAGES
     covered |= set(API_READS) | API_PUBLIC | REPORT_PAGES | DASHBOARD_OTHER
+    covered |= ORGANISATION_RULES  # every role × page in test_admin_organisation.py
     assert routes - covered == set(), "add new pages to the permission matrix"
     post_routes = {r.rule for r in app.url_map.iter_rules() if "GET" not in r.methods}
     assert post_routes <= POST_ONLY | API_WRITES | REPORT_POSTS
