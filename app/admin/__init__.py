@@ -11,6 +11,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # The routes modules register their views on `bp`, so they are imported after it.
 from . import (  # noqa: E402
+    audit_routes,  # noqa: F401
+    certification_routes,  # noqa: F401
     organisation_routes,  # noqa: F401
+    people_routes,  # noqa: F401
     routes,  # noqa: F401
 )

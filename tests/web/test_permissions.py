@@ -24,6 +24,10 @@ PAGES = {
     "/dashboard/agreement": {"project_lead"},
     "/dashboard/kindergarten": {"director"},
     "/admin/": {"project_lead", "director"},
+    "/admin/people/": {"project_lead", "director"},
+    "/admin/people/new": {"project_lead", "director"},
+    "/admin/certifications/": {"project_lead"},
+    "/admin/certifications/new": {"project_lead"},
 }
 # The dashboard's redirect, its Excel download and GET /api/v1/aggregates: their role matrices
 # are in test_dashboard_permissions.py and test_aggregate_api.py.
@@ -44,6 +48,12 @@ OPEN_TO_ALL_SIGNED_IN = {"/"}
 ROLES_WITHOUT_HOME = {"staff"}
 PUBLIC = {"/login", "/static/<path:filename>", "/vendor/plotly.min.js", "/sw.js"}
 POST_ONLY = {"/logout", "/language"}
+# One observation's audit trail and Reopen, and one person's certifications (project lead only).
+AUDIT_PAGES = {
+    "/admin/observations/<uuid:observation_id>/audit",
+    "/admin/certifications/person/<int:user_id>",
+}
+AUDIT_POSTS = {"/admin/observations/<uuid:observation_id>/reopen"}
 # The JSON API: who may read (an observation is 404 to anyone else), and its write routes,
 # whose role rules are tested in test_api_*.py and test_observe_rules.py.
 API_READS = {
@@ -80,10 +90,12 @@ def test_every_get_page_is_in_the_matrix(app):
     routes = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods}
     covered = set(PAGES) | OPEN_TO_ALL_SIGNED_IN | PUBLIC | OBSERVATION_PAGES
     covered |= set(API_READS) | API_PUBLIC | REPORT_PAGES | DASHBOARD_OTHER
+    covered |= {"/admin/people/<int:user_id>"}  # every role in test_admin_people.py
     covered |= ORGANISATION_RULES  # every role × page in test_admin_organisation.py
+    covered |= AUDIT_PAGES  # every role in test_admin_audit.py and test_admin_certifications.py
     assert routes - covered == set(), "add new pages to the permission matrix"
     post_routes = {r.rule for r in app.url_map.iter_rules() if "GET" not in r.methods}
-    assert post_routes <= POST_ONLY | API_WRITES | REPORT_POSTS
+    assert post_routes <= POST_ONLY | API_WRITES | REPORT_POSTS | AUDIT_POSTS
 
 
 def test_every_guarded_view_names_a_known_permission(app):

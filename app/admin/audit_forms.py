@@ -1,0 +1,23 @@
+"""The Reopen form: a reason is required, since the audit trail must explain the reopening."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is the observation reopened?"),
+        filters=[_strip],
+        validators=[
+            DataRequired(
+                message=_l("Write why it is reopened. The reason is kept in the audit trail.")
+            ),
+            Length(max=2000, message=_l("Write at most %(max)d characters.")),
+        ],
+    )
