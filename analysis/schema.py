@@ -43,6 +43,8 @@ ROLES = ("observer", "pedagogical_leader", "director", "mentor", "staff", "proje
 FAMILIES = ("toddler", "preschool")
 KINDS = ("regular", "double_coding", "practice")
 STATUSES = ("draft", "submitted", "released")
+PROPOSAL_KINDS = ("new", "deactivate")
+PROPOSAL_STATUSES = ("pending", "confirmed", "declined")
 
 
 # The organisation: pools, networks, kindergartens and departments.
@@ -88,6 +90,41 @@ department = Table(
     UniqueConstraint("kindergarten_id", "name"),
     one_of("age_group", AGE_GROUPS),
     CheckConstraint("children_count >= 0 AND staff_count >= 0", name="counts"),
+)
+
+# A director's proposal to add a department to their kindergarten or to deactivate one; the
+# project lead confirms or declines it. A confirmed "new" proposal names the department made.
+department_proposal = Table(
+    "department_proposal",
+    metadata,
+    id_column(),
+    reference("kindergarten_id", "kindergarten.id"),
+    required("kind", String(10)),
+    reference("department_id", "department.id", nullable=True),
+    Column("name", String(120)),
+    Column("age_group", String(10)),
+    Column("children_count", Integer),
+    Column("staff_count", Integer),
+    required("reason", Text),
+    reference("proposed_by_id", "user.id", index=False),
+    required("proposed_at", UTCDateTime, default=utcnow),
+    required("status", String(10), default="pending"),
+    reference("decided_by_id", "user.id", nullable=True, index=False),
+    Column("decided_at", UTCDateTime),
+    Column("decision_note", Text),
+    one_of("kind", PROPOSAL_KINDS),
+    one_of("status", PROPOSAL_STATUSES),
+    one_of("age_group", AGE_GROUPS),
+    CheckConstraint("kind = 'new' OR department_id IS NOT NULL", name="deactivation_names_one"),
+    CheckConstraint(
+        "kind = 'deactivate' OR (name IS NOT NULL AND age_group IS NOT NULL"
+        " AND children_count >= 0 AND staff_count >= 0)",
+        name="new_is_complete",
+    ),
+    CheckConstraint(
+        "(status = 'pending') = (decided_at IS NULL)", name="decided_at_matches_status"
+    ),
+    Index("ix_department_proposal_status", "status"),
 )
 
 # People: users, their roles, the departments they belong to and their certifications.

@@ -7,6 +7,7 @@ from .feedback import Feedback, FollowUp, PracticeNarrative
 from .observations import KINDS, STATUSES, Cycle, Observation, Score
 from .org import AGE_GROUPS, Department, Kindergarten, Network, Pool
 from .people import FAMILIES, ROLES, Certification, User, UserRole, department_member
+from .proposals import DepartmentProposal
 
 __all__ = [
     "AGE_GROUPS",
@@ -19,6 +20,7 @@ __all__ = [
     "Certification",
     "Cycle",
     "Department",
+    "DepartmentProposal",
     "DimensionMean",
     "Feedback",
     "FollowUp",
