@@ -7,9 +7,10 @@ two functions, so the audit trail reads the same whichever way a change was made
 
 from collections.abc import Mapping
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from ..models.audit import record
+from ..models.audit import AuditEvent, record
 
 
 def audited_update(
@@ -33,3 +34,19 @@ def audited_create(session: Session, user_id: int | None, entity: str, row) -> N
         if column.key != "id" and value is not None:
             record(session, user_id=user_id, action="create", entity=entity, entity_id=row.id,
                    field=column.key, new=value)  # fmt: skip
+
+
+def audited_create_all(session: Session, user_id: int | None, entity: str, rows: list) -> None:
+    """Add many new rows and audit them as audited_create does, with one flush and one insert
+    (a roster import creates tens of thousands: one flush per row was measured too slow)."""
+    session.add_all(rows)
+    session.flush()
+    events = [
+        {"user_id": user_id, "action": "create", "entity": entity, "entity_id": str(row.id),
+         "field": column.key, "new_value": str(value)}
+        for row in rows
+        for column in row.__table__.columns
+        if column.key != "id" and (value := getattr(row, column.key)) is not None
+    ]  # fmt: skip
+    if events:
+        session.execute(insert(AuditEvent), events)

@@ -11,7 +11,7 @@ from analysis import schema
 
 from ..models import Certification, Department, Kindergarten, Network, Pool, User
 from ..models.audit import record
-from .changes import audited_create, audited_update
+from .changes import audited_create_all, audited_update
 from .roster_import import ImportPlan
 
 MEMBER = schema.department_member
@@ -22,27 +22,35 @@ def apply_import(session: Session, user_id: int | None, plan: ImportPlan) -> int
     """Write the plan's changes, audited; return how many rows changed."""
     ids = plan.stored.ids
     later_mentors: dict[str, str] = {}
-    paths: dict[str, int] = {}  # "Kindergarten/Department" → id, once the departments exist
-    for change in plan.changes:
-        new = plan.incoming.rows[change.sheet][change.key]
-        columns = _columns(change.sheet, new, ids, later_mentors)
-        model = _MODELS[change.sheet]
-        if change.action == "create":
-            row = model(**columns)
-            audited_create(session, user_id, model.__table__.name, row)
-            ids[change.sheet][change.key] = row.id
-        else:
-            row = session.get(model, ids[change.sheet][change.key])
-            audited_update(session, user_id, model.__table__.name, row, columns)
-        if change.sheet == "people":
-            paths = paths or {f"{k}/{d}": i for (k, d), i in ids["departments"].items()}
-            old = plan.stored.rows["people"].get(change.key)
-            _set_memberships(session, user_id, row.id, old, new, paths)
+    for sheet, model in _MODELS.items():
+        changes = [change for change in plan.changes if change.sheet == sheet]
+        created = []
+        for change in changes:
+            new = plan.incoming.rows[sheet][change.key]
+            columns = _columns(sheet, new, ids, later_mentors)
+            if change.action == "create":
+                created.append((change.key, model(**columns)))
+            else:
+                row = session.get(model, ids[sheet][change.key])
+                audited_update(session, user_id, model.__table__.name, row, columns)
+        audited_create_all(session, user_id, model.__table__.name, [row for _, row in created])
+        ids[sheet].update((key, row.id) for key, row in created)
+        if sheet == "people":
+            _set_people_memberships(session, user_id, plan, changes)
     for network, email in later_mentors.items():
         row = session.get(Network, ids["networks"][network])
         audited_update(session, user_id, "network", row, {"mentor_id": ids["people"][email]})
     session.flush()
     return len(plan.changes)
+
+
+def _set_people_memberships(session: Session, user_id, plan: ImportPlan, changes) -> None:
+    ids = plan.stored.ids
+    paths = {f"{k}/{d}": i for (k, d), i in ids["departments"].items()}
+    for change in changes:
+        old = plan.stored.rows["people"].get(change.key)
+        new = plan.incoming.rows["people"][change.key]
+        _set_memberships(session, user_id, ids["people"][change.key], old, new, paths)
 
 
 def _columns(sheet: str, new, ids, later_mentors: dict) -> dict:
