@@ -13,6 +13,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 from . import (  # noqa: E402
     audit_routes,  # noqa: F401
     certification_routes,  # noqa: F401
+    kindergarten_routes,  # noqa: F401
     organisation_routes,  # noqa: F401
     people_routes,  # noqa: F401
     routes,  # noqa: F401

@@ -28,6 +28,7 @@ PAGES = {
     "/admin/people/new": {"project_lead", "director"},
     "/admin/certifications/": {"project_lead"},
     "/admin/certifications/new": {"project_lead"},
+    "/admin/proposals/": {"project_lead"},
 }
 # The dashboard's redirect, its Excel download and GET /api/v1/aggregates: their role matrices
 # are in test_dashboard_permissions.py and test_aggregate_api.py.
@@ -52,8 +53,17 @@ POST_ONLY = {"/logout", "/language"}
 AUDIT_PAGES = {
     "/admin/observations/<uuid:observation_id>/audit",
     "/admin/certifications/person/<int:user_id>",
+    # A kindergarten's departments: every role and the 404s in test_admin_kindergarten.py.
+    "/admin/kindergarten/",
+    "/admin/kindergartens/<int:kindergarten_id>/departments",
+    "/admin/departments/<int:department_id>/counts",
+    "/admin/kindergartens/<int:kindergarten_id>/proposals/new",
+    "/admin/departments/<int:department_id>/deactivation",
 }
-AUDIT_POSTS = {"/admin/observations/<uuid:observation_id>/reopen"}
+AUDIT_POSTS = {
+    "/admin/observations/<uuid:observation_id>/reopen",
+    "/admin/proposals/<int:proposal_id>/decision",
+}
 # The JSON API: who may read (an observation is 404 to anyone else), and its write routes,
 # whose role rules are tested in test_api_*.py and test_observe_rules.py.
 API_READS = {
