@@ -16,5 +16,6 @@ from . import (  # noqa: E402
     kindergarten_routes,  # noqa: F401
     organisation_routes,  # noqa: F401
     people_routes,  # noqa: F401
+    roster_routes,  # noqa: F401
     routes,  # noqa: F401
 )

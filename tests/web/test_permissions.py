@@ -28,6 +28,8 @@ PAGES = {
     "/admin/people/new": {"project_lead", "director"},
     "/admin/certifications/": {"project_lead"},
     "/admin/certifications/new": {"project_lead"},
+    "/admin/roster/": {"project_lead"},
+    "/admin/roster/export.xlsx": {"project_lead"},
     "/admin/proposals/": {"project_lead"},
 }
 # The dashboard's redirect, its Excel download and GET /api/v1/aggregates: their role matrices
@@ -49,6 +51,8 @@ OPEN_TO_ALL_SIGNED_IN = {"/"}
 ROLES_WITHOUT_HOME = {"staff"}
 PUBLIC = {"/login", "/static/<path:filename>", "/vendor/plotly.min.js", "/sw.js"}
 POST_ONLY = {"/logout", "/language"}
+# The roster upload and its confirmation: every role in test_roster_routes.py.
+ROSTER_POSTS = {"/admin/roster/preview", "/admin/roster/confirm"}
 # One observation's audit trail and Reopen, and one person's certifications (project lead only).
 AUDIT_PAGES = {
     "/admin/observations/<uuid:observation_id>/audit",
@@ -105,7 +109,7 @@ def test_every_get_page_is_in_the_matrix(app):
     covered |= AUDIT_PAGES  # every role in test_admin_audit.py and test_admin_certifications.py
     assert routes - covered == set(), "add new pages to the permission matrix"
     post_routes = {r.rule for r in app.url_map.iter_rules() if "GET" not in r.methods}
-    assert post_routes <= POST_ONLY | API_WRITES | REPORT_POSTS | AUDIT_POSTS
+    assert post_routes <= POST_ONLY | API_WRITES | REPORT_POSTS | AUDIT_POSTS | ROSTER_POSTS
 
 
 def test_every_guarded_view_names_a_known_permission(app):
