@@ -29,6 +29,8 @@ def test_the_trail_shows_each_score_change_and_the_status(
     assert "data-old>5</td>" in history and "data-new>6</td>" in history
     statuses = page.split('data-table="status-history"')[1].split("</table>")[0]
     assert 'data-action="submit"' in statuses and "Utkast → Levert" in statuses
+    summary = client.get(f"/observe/{observation.id}/summary").get_data(as_text=True)
+    assert f"/admin/observations/{observation.id}/audit" in summary  # reached from the summary
 
 
 def test_the_trail_filters_by_dimension_and_pages(app, client, db_session, world, observation):
