@@ -75,7 +75,7 @@ def test_the_project_lead_adds_a_department_and_edits_its_counts(lead: Page, liv
 
 @pytest.mark.parametrize("name", LISTS)
 def test_every_organisation_list_fits_a_tablet_and_passes_axe(lead: Page, live_server, name):
-    lead.goto(f"{live_server.url}/admin/{name}")
+    lead.goto(f"{live_server.url}/admin/organisation/{name}")
     expect(lead.get_by_role("heading", level=1)).to_be_visible()
     assert no_sideways_scroll(lead)
     shoot(lead, name)
@@ -89,7 +89,7 @@ def test_every_organisation_list_fits_a_tablet_and_passes_axe(lead: Page, live_s
 
 @pytest.mark.parametrize("path", ["pools/new", "networks/new", "kindergartens/new"])
 def test_every_new_form_passes_axe(lead: Page, live_server, path):
-    lead.goto(f"{live_server.url}/admin/{path}")
+    lead.goto(f"{live_server.url}/admin/organisation/{path}")
     lead.get_by_role("button", name="Lagre").click()  # empty: the errors are shown too
     expect(lead.locator(".field-error").first).to_be_visible()
     shoot(lead, path.replace("/", "-"))
