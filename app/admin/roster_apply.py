@@ -85,7 +85,7 @@ def _set_memberships(session: Session, user_id, person_id: int, old, new, paths)
     old_roles = old.roles if old else frozenset()
     old_paths = old.departments if old else frozenset()
     action = "update" if old else "create"
-    if new.roles != old_roles:
+    if old_roles != new.roles:
         _replace(session, ROLE, person_id, "role", old_roles, new.roles)
         record(session, user_id=user_id, action=action, entity="user", entity_id=person_id,
                field="roles", old=_joined(old_roles), new=_joined(new.roles))  # fmt: skip

@@ -6,6 +6,7 @@ the file's row; the database's own rows are never blamed for what is already sto
 
 from flask_babel import lazy_gettext as _l
 
+from ..permissions.roster import may_mentor_a_network
 from .roster_rows import Problem
 from .roster_workbook import Roster
 
@@ -57,7 +58,7 @@ def _networks(merged: Merged):
         mentor = merged.rows["people"].get(row.mentor_email)
         if mentor is None:
             message = _unknown("person", row.mentor_email)
-        elif "mentor" not in mentor.roles:
+        elif not may_mentor_a_network(mentor.roles):
             message = _l("%(value)s is not a mentor: give them the mentor role.",
                          value=row.mentor_email)  # fmt: skip
         else:

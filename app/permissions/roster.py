@@ -69,6 +69,10 @@ def people_kept_by(user: Subject) -> ColumnElement[bool]:
     )
 
 
+def may_mentor_a_network(roles: frozenset[str]) -> bool:
+    return "mentor" in roles
+
+
 def holding(role: str) -> ColumnElement[bool]:
     """The where-clause of the people (rows of User) who hold `role`."""
     return User.id.in_(select(UserRole.user_id).where(UserRole.role == role))

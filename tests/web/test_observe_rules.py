@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import AuditEvent, Department, Observation
+from app.instruments import observation_summary
 from app.observe import services
 from tests.support.factories import certify
 from tests.support.observe import (
@@ -210,6 +211,6 @@ def test_departments_already_observed_or_inactive_are_not_offered(db_session, wo
 def test_the_summary_uses_the_stored_scores(app, db_session, observation):
     complete(db_session, observation, value=5)
     with app.app_context():
-        summary = services.observation_summary(db_session.get(Observation, observation.id))
+        summary = observation_summary(db_session.get(Observation, observation.id))
     assert summary.dimensions["PC"].cycle_scores == (5, 5, 5)
     assert summary.domains["ES"] == pytest.approx((5 + 3 + 5 + 5) / 4)  # NC enters as 8 − 5
