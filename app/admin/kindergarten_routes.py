@@ -32,8 +32,6 @@ def _back_to(kindergarten_id: int):
 @bp.get("/kindergarten/")
 @requires("admin.own_kindergarten")
 def own_kindergarten():
-    if current_user.home_kindergarten_id is None:
-        abort(404)
     return _back_to(current_user.home_kindergarten_id)
 
 

@@ -11,7 +11,7 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
-from .roster import keeps_person
+from .roster import keeps_own_kindergarten, keeps_person
 from .subject import Subject
 
 Rule = Callable[[Subject, object], bool]
@@ -139,7 +139,9 @@ RULES: dict[str, Rule] = {
     # A director keeps their own kindergarten's departments (counts, proposals to add or
     # deactivate one, which the project lead decides); the project lead keeps them all.
     "admin.kindergarten": _keeps_kindergarten,
-    "admin.own_kindergarten": _has_role("director"),
+    # A director without a home kindergarten has nothing to keep: refused (403, "ask the
+    # project lead") rather than sent to a page that does not exist.
+    "admin.own_kindergarten": lambda user, _t=None: keeps_own_kindergarten(user),
 }
 
 

@@ -123,3 +123,13 @@ def test_who_opens_the_kindergarten_pages(client, db_session, org, role):
         assert client.get(path).status_code == (200 if keeps else 403), path
     own = client.get("/admin/kindergarten/").status_code
     assert own == (302 if role == "director" else 403)
+
+
+def test_a_director_without_a_home_kindergarten_is_told_to_ask_the_project_lead(client, db_session):
+    make_user(db_session, "homeless@example.no", "director")
+    db_session.commit()
+    login(client, "homeless@example.no")
+    refused = client.get("/admin/kindergarten/")
+    assert refused.status_code == 403
+    assert "prosjektleder" in refused.get_data(as_text=True)
+    assert "/admin/kindergarten/" not in client.get("/admin/").get_data(as_text=True)
