@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
+from analysis.certification import default_expiry
 from analysis.schema import AGE_GROUPS, FAMILIES, OWNER_TYPES, ROLES
 from analysis.semesters import parse_semester
 
@@ -185,19 +186,11 @@ def complete(sheet: str, values: list) -> list:
         values[4] = values[4] or frozenset()
     if sheet == "certifications":
         certified_on, expires_on = values[2], values[3]
-        values[3] = expires_on or one_year_after(certified_on)
+        values[3] = expires_on or default_expiry(certified_on)
         if values[3] <= certified_on:
             message = _l("The expiry date must come after the certification date.")
             raise CellError(message, column="expires_on")
     return values
-
-
-def one_year_after(day: date) -> date:
-    """Return the same day a year later (28 February for 29 February)."""
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
 
 
 def to_cells(typed) -> list:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from random import Random
 
+from analysis.certification import default_expiry
 from analysis.semesters import parse_semester
 
 from .names import EmailBook, person_name
@@ -168,21 +169,13 @@ def certification_chain(
     chain: list[tuple[date, date]] = []
     certified_on = first
     while certified_on <= today:
-        expires_on = one_year_after(certified_on)
+        expires_on = default_expiry(certified_on)
         chain.append((certified_on, expires_on))
         certified_on = expires_on - timedelta(days=rng.randint(0, 21))
     # A lapsed observer skipped the last renewal, so the latest certification has expired.
     while lapsed and len(chain) > 1 and chain[-1][1] > today - timedelta(days=14):
         chain.pop()
     return chain
-
-
-def one_year_after(day: date) -> date:
-    """Return the same day a year later (28 February for 29 February)."""
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
 
 
 def people_rows(people: People, password_hash: str) -> dict[str, list[dict]]:
