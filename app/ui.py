@@ -13,7 +13,7 @@ ROLE_LABELS = {
     "pedagogical_leader": _l("Pedagogical leader"),
     "director": _l("Director"),
     "mentor": _l("Mentor"),
-    "staff": _l("Staff"),
+    "staff": _l("Staff member"),
     "project_lead": _l("Project lead"),
 }
 STATUS_LABELS = {

@@ -28,7 +28,9 @@ def check_references(stored: Roster, incoming: Roster) -> list[Problem]:
     person that exists in neither the file nor the database, and every mentor who is not one."""
     merged = Merged(stored, incoming)
     problems: list[Problem] = []
-    for check in (_networks, _kindergartens, _departments, _people, _certifications):
+    checks = (_networks, _network_pools, _kindergartens, _departments, _people, _mentors_kept,
+              _certifications)  # fmt: skip
+    for check in checks:
         problems += check(merged)
     return problems
 
@@ -66,6 +68,23 @@ def _networks(merged: Merged):
         yield _problem(merged, "networks", key, "mentor_email", message)
 
 
+def _network_pools(merged: Merged):
+    """A network moved to another pool must not leave a stored kindergarten in the old one."""
+    stored_kindergartens: dict[
+        str, list
+    ] = {}  # network: (name, row) of kindergartens not in the file
+    for name, kindergarten in merged.rows["kindergartens"].items():
+        if name not in merged.incoming.rows["kindergartens"] and kindergarten.network is not None:
+            stored_kindergartens.setdefault(kindergarten.network, []).append((name, kindergarten))
+    for key, row in merged.incoming.rows["networks"].items():
+        for name, kindergarten in stored_kindergartens.get(key, ()):
+            if kindergarten.pool != row.pool:
+                message = _l("The kindergarten %(kindergarten)s of this network is in pool "
+                             "%(pool)s: move it too, or keep the network's pool.",
+                             kindergarten=name, pool=kindergarten.pool)  # fmt: skip
+                yield _problem(merged, "networks", key, "pool", message)
+
+
 def _kindergartens(merged: Merged):
     for key, row in merged.incoming.rows["kindergartens"].items():
         if not merged.has("pools", row.pool):
@@ -99,6 +118,20 @@ def _people(merged: Merged):
             message = _department_problem(merged, path, home)
             if message is not None:
                 yield _problem(merged, "people", key, "departments", message)
+
+
+def _mentors_kept(merged: Merged):
+    """A person who loses the mentor role must not still mentor a stored network."""
+    mentored = {}
+    for name, network in merged.rows["networks"].items():
+        if name not in merged.incoming.rows["networks"] and network.mentor_email is not None:
+            mentored.setdefault(network.mentor_email, name)
+    for key, row in merged.incoming.rows["people"].items():
+        if key in mentored and not may_mentor_a_network(row.roles):
+            message = _l("%(value)s mentors the network %(network)s: keep the mentor role, or "
+                         "give the network another mentor.",
+                         value=key, network=mentored[key])  # fmt: skip
+            yield _problem(merged, "people", key, "roles", message)
 
 
 def _department_problem(merged: Merged, path: str, home: str | None):

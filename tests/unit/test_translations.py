@@ -1,5 +1,6 @@
 """Every UI string is translated to bokmål and nynorsk, and the catalogs match the source."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,16 @@ def test_catalogs_hold_every_string_in_the_source(tmp_path):
     for lang in ("nb", "nn", "en"):
         missing = in_source - message_ids(catalog(lang))
         assert missing == set(), f"run `make translations` and translate for {lang}"
+
+
+def test_no_template_assigns_to_the_gettext_name():
+    """`{% set _ = … %}` hides `_` for the rest of the template: every later label renders as
+    an error (a 500 on the people list's second page once)."""
+    templates = Path(__file__).resolve().parents[2] / "app" / "templates"
+    found = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in sorted(templates.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\{%-?\s*set\s+_\s*=", line)
+    ]
+    assert found == []

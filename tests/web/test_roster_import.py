@@ -123,6 +123,24 @@ def _append(sheet, *values):
     return lambda workbook: workbook[sheet].append(list(values))
 
 
+def _row_of(sheet, key) -> int:
+    return next(cell.row for cell in sheet["A"] if cell.value == key)
+
+
+def _mentor_demoted_while_stored_network_keeps_them(workbook):
+    """The networks sheet leaves its row out (stored only); the mentor loses the role."""
+    workbook["networks"].delete_rows(2, workbook["networks"].max_row)
+    people = workbook["people"]
+    people.cell(_row_of(people, "mentor@example.no"), 3, "observer")
+
+
+def _network_moved_without_its_stored_kindergartens(workbook):
+    workbook["pools"].append([2, "2027V"])
+    workbook["kindergartens"].delete_rows(2, workbook["kindergartens"].max_row)
+    workbook["departments"].delete_rows(2, workbook["departments"].max_row)
+    workbook["networks"]["B2"] = 2
+
+
 MALFORMED = {
     "missing sheet": (lambda wb: wb.remove(wb["pools"]), "pools, -, -"),
     "missing column": (lambda wb: wb["people"].delete_cols(3), "people, 1, roles"),
@@ -144,6 +162,10 @@ MALFORMED = {
         _edit("people", "E2", "Stabekk barnehage/Maurtua"), "people, 2, departments"),
     "mentor who is not a mentor": (_edit("networks", "C2", "leader@example.no"),
                                    "networks, 2, mentor_email"),
+    "mentor of a stored network loses the role": (
+        _mentor_demoted_while_stored_network_keeps_them, "people, 3, roles"),
+    "network moved away from its stored kindergartens": (
+        _network_moved_without_its_stored_kindergartens, "networks, 2, pool"),
     "formula": (_edit("departments", "D2", "=1+1"), "departments, 2, children"),
     "boolean": (_edit("departments", "F2", "maybe"), "departments, 2, active"),
 }  # fmt: skip
