@@ -45,6 +45,9 @@ KINDS = ("regular", "double_coding", "practice")
 STATUSES = ("draft", "submitted", "released")
 PROPOSAL_KINDS = ("new", "deactivate")
 PROPOSAL_STATUSES = ("pending", "confirmed", "declined")
+PLAN_STATUSES = ("draft", "published")
+VISIT_KINDS = ("regular", "double_coding")
+VISIT_STATUSES = ("planned", "started", "done", "cancelled")
 
 
 # The organisation: pools, networks, kindergartens and departments.
@@ -172,6 +175,82 @@ certification = Table(
     required("expires_on", Date),
     one_of("family", FAMILIES),
     CheckConstraint("expires_on > certified_on", name="expiry_after_start"),
+)
+
+# Semester plans: every department's visit, with its observer and planned date (DESIGN §4.9).
+
+semester_plan = Table(
+    "semester_plan",
+    metadata,
+    id_column(),
+    required("semester", String(5), unique=True),
+    required("status", String(10), default="draft"),
+    required("first_day", Date),
+    required("last_day", Date),
+    required("double_coding_share", Float, default=0.1),
+    required("created_at", UTCDateTime, default=utcnow),
+    Column("published_at", UTCDateTime),
+    one_of("status", PLAN_STATUSES),
+    CheckConstraint("last_day >= first_day", name="window_order"),
+    CheckConstraint("double_coding_share BETWEEN 0 AND 0.3", name="share_range"),
+    CheckConstraint(
+        "(status = 'published') = (published_at IS NOT NULL)", name="published_at_matches_status"
+    ),
+)
+visit = Table(
+    "visit",
+    metadata,
+    id_column(),
+    reference("plan_id", "semester_plan.id", ondelete="CASCADE"),
+    reference("department_id", "department.id"),
+    reference("observer_id", "user.id"),
+    required("kind", String(15), default="regular"),
+    required("planned_on", Date),
+    # A double-coding visit goes with a regular visit: same department, same day.
+    reference("regular_visit_id", "visit.id", nullable=True, ondelete="CASCADE"),
+    reference("observation_id", "observation.id", nullable=True, index=False),
+    required("status", String(10), default="planned"),
+    Column("cancel_reason", Text),
+    Column("override_reason", Text),  # the project lead set aside a rule, and why
+    one_of("kind", VISIT_KINDS),
+    one_of("status", VISIT_STATUSES),
+    CheckConstraint(
+        "(kind = 'double_coding') = (regular_visit_id IS NOT NULL)",
+        name="double_coding_has_regular",
+    ),
+    CheckConstraint(
+        "(status = 'cancelled') = (cancel_reason IS NOT NULL)", name="cancel_reason_matches_status"
+    ),
+    CheckConstraint(
+        "status IN ('planned', 'cancelled') OR observation_id IS NOT NULL",
+        name="started_has_observation",
+    ),
+    UniqueConstraint("observation_id"),
+    # One kept regular visit per department in a plan; at most one kept visit per observer a day.
+    Index(
+        "uq_visit_regular_per_plan",
+        "plan_id",
+        "department_id",
+        unique=True,
+        sqlite_where=text("kind = 'regular' AND status <> 'cancelled'"),
+        postgresql_where=text("kind = 'regular' AND status <> 'cancelled'"),
+    ),
+    Index(
+        "uq_visit_observer_per_day",
+        "observer_id",
+        "planned_on",
+        unique=True,
+        sqlite_where=text("status <> 'cancelled'"),
+        postgresql_where=text("status <> 'cancelled'"),
+    ),
+)
+# An observer's private calendar link: only the token's SHA-256 is kept; a new link revokes the old.
+calendar_feed = Table(
+    "calendar_feed",
+    metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    required("token_hash", String(64), unique=True),
+    required("created_at", UTCDateTime, default=utcnow),
 )
 
 # Observations, their cycles and the raw scores.

@@ -7,6 +7,7 @@ from .feedback import Feedback, FollowUp, PracticeNarrative
 from .observations import KINDS, STATUSES, Cycle, Observation, Score
 from .org import AGE_GROUPS, Department, Kindergarten, Network, Pool
 from .people import FAMILIES, ROLES, Certification, User, UserRole, department_member
+from .plans import CalendarFeed, SemesterPlan, Visit
 from .proposals import DepartmentProposal
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "STATUSES",
     "AuditEvent",
     "Base",
+    "CalendarFeed",
     "Certification",
     "Cycle",
     "Department",
@@ -30,8 +32,10 @@ __all__ = [
     "Pool",
     "PracticeNarrative",
     "Score",
+    "SemesterPlan",
     "User",
     "UserRole",
+    "Visit",
     "department_member",
     "utcnow",
 ]
