@@ -56,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     from .home import bp as home_bp
     from .observe import bp as observe_bp
     from .observe.sw import bp as sw_bp
+    from .plan import bp as plan_bp
     from .reports import bp as reports_bp
     from .vendor import bp as vendor_bp
 
@@ -68,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(plan_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -8,6 +8,8 @@ from app.permissions import RULES
 from tests.support.auth import login
 from tests.support.factories import make_observation, make_org, make_user
 from tests.web.test_admin_organisation import ORGANISATION_RULES
+from tests.web.test_plan_matrix import PLAN_GETS, PLAN_POSTS
+from tests.web.test_visit_matrix import VISIT_GETS, VISIT_POSTS
 
 PAGES = {
     # path: roles that may open it
@@ -107,9 +109,18 @@ def test_every_get_page_is_in_the_matrix(app):
     covered |= {"/admin/people/<int:user_id>"}  # every role in test_admin_people.py
     covered |= ORGANISATION_RULES  # every role × page in test_admin_organisation.py
     covered |= AUDIT_PAGES  # every role in test_admin_audit.py and test_admin_certifications.py
+    covered |= PLAN_GETS | VISIT_GETS  # every role in test_plan_matrix.py, test_visit_matrix.py
     assert routes - covered == set(), "add new pages to the permission matrix"
     post_routes = {r.rule for r in app.url_map.iter_rules() if "GET" not in r.methods}
-    assert post_routes <= POST_ONLY | API_WRITES | REPORT_POSTS | AUDIT_POSTS | ROSTER_POSTS
+    assert post_routes <= (
+        POST_ONLY
+        | API_WRITES
+        | REPORT_POSTS
+        | AUDIT_POSTS
+        | ROSTER_POSTS
+        | PLAN_POSTS
+        | VISIT_POSTS
+    )
 
 
 def test_every_guarded_view_names_a_known_permission(app):
