@@ -9,7 +9,16 @@ from collections.abc import Callable
 
 from sqlalchemy import ColumnElement, Select, false, or_, select, true
 
-from ..models import Department, Kindergarten, Network, Observation, User, UserRole
+from ..models import (
+    Department,
+    Kindergarten,
+    Network,
+    Observation,
+    SemesterPlan,
+    User,
+    UserRole,
+    Visit,
+)
 from .rules import REPORTABLE
 from .subject import Subject
 
@@ -61,11 +70,25 @@ def _networks_mentored(user: Subject) -> ColumnElement[bool]:
     return Network.id.in_(user.network_ids)
 
 
+def _visits_seen(user: Subject) -> ColumnElement[bool]:
+    if "project_lead" in user.roles:
+        return true()
+    published = Visit.plan_id.in_(select(SemesterPlan.id).where(SemesterPlan.status == "published"))
+    own = Visit.observer_id == user.id if "observer" in user.roles else false()
+    directed = false()
+    if "director" in user.roles and user.home_kindergarten_id is not None:
+        directed = Visit.department_id.in_(
+            select(Department.id).where(Department.kindergarten_id == user.home_kindergarten_id)
+        )
+    return published & or_(own, directed)
+
+
 WHERE: dict[str, Callable[[Subject], ColumnElement[bool]]] = {
     "observation.view": _observations_seen,  # rows of Observation
     "reports.view": _reports_seen,  # rows of Observation
     "reports.department": _departments_seen,  # rows of Department
     "home.mentor": _networks_mentored,  # rows of Network: the mentor's own
+    "visits.view": _visits_seen,  # rows of Visit: the same rule as may(…, "visits.view", visit)
 }
 
 

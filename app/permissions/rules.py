@@ -103,6 +103,32 @@ def _edits_observation(user: Subject, observation) -> bool:
     return _observed_by(user, observation) and observation.status == "draft"
 
 
+def _reads_plans(user: Subject, plan=None) -> bool:
+    """The project lead reads every plan, drafts too; observers and directors a published one."""
+    if "project_lead" in user.roles:
+        return True
+    if user.roles.isdisjoint(("observer", "director")):
+        return False
+    return plan is None or plan.status == "published"
+
+
+def _sees_visit(user: Subject, visit) -> bool:
+    """The project lead sees every visit; in a published plan, the observer their own visits
+    and the director their kindergarten's."""
+    if "project_lead" in user.roles:
+        return True
+    if visit.plan.status != "published":
+        return False
+    own = "observer" in user.roles and visit.observer_id == user.id
+    return own or directs(user, visit.department)
+
+
+def _starts_visit(user: Subject, visit) -> bool:
+    """An observer starts their own planned visit of a published plan."""
+    own = "observer" in user.roles and visit.observer_id == user.id
+    return own and visit.status == "planned" and visit.plan.status == "published"
+
+
 HOME_ROLES = ("project_lead", "mentor", "director", "observer", "pedagogical_leader")
 
 RULES: dict[str, Rule] = {
@@ -142,6 +168,16 @@ RULES: dict[str, Rule] = {
     # A director without a home kindergarten has nothing to keep: refused (403, "ask the
     # project lead") rather than sent to a page that does not exist.
     "admin.own_kindergarten": lambda user, _t=None: keeps_own_kindergarten(user),
+    # --- visits (what observers and directors see of a plan; the plan API) ---
+    # An observer sees and starts their own visits of a published plan and keeps a private
+    # calendar link to them; a director sees their own kindergarten's visits.
+    "visits.own": _has_role("observer"),
+    "visits.kindergarten": lambda user, _t=None: (
+        "director" in user.roles and user.home_kindergarten_id is not None
+    ),
+    "visits.plan": _reads_plans,  # GET /api/v1/plans/<semester>; others get 403
+    "visits.view": _sees_visit,  # rows of Visit: restrict(…, "visits.view") in queries.py
+    "visits.start": _starts_visit,
 }
 
 
