@@ -22,6 +22,7 @@ STATUS_BY_CODE = {
     "unknown_dimension": 404,
     "unknown_instrument": 404,
     "not_an_observer": 403,
+    "visit_not_planned": 409,
 }
 HTTP_ERRORS = {
     400: ("bad_request", _l("The request could not be understood. Reload the page and try again.")),

@@ -162,6 +162,9 @@ class NewObservation(Body):
     override_reason: text(MAX_REASON) | None = Field(
         None, description="Project lead only: a visit to their own kindergarten"
     )
+    visit_id: whole(1, MAX_ID) | None = Field(
+        None, description="The observer's planned visit this carries out (it becomes started)"
+    )
 
 
 class ScoreUpdate(Body):

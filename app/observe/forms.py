@@ -90,6 +90,35 @@ def double_coding_departments(session: Session, user: User, day: date) -> list[D
     return list(session.scalars(query).unique())
 
 
+@dataclass(frozen=True)
+class PlannedStart:
+    """A planned visit to start (from My visits: ?visit=&department=&kind=), and its choice on
+    the form; `choice` is None when the department cannot be started on this date."""
+
+    visit_id: int
+    department_id: int
+    kind: str
+    choice: DepartmentChoice | None
+
+    @property
+    def ready(self) -> bool:
+        """Whether the form can start it: a double-coding needs the regular observation."""
+        return self.choice is not None and (
+            self.kind != "double_coding" or self.choice.primary_id is not None
+        )
+
+
+def planned_start(args, groups: list["KindergartenGroup"]) -> PlannedStart | None:
+    """Return the planned visit asked for in the query string, or None."""
+    visit_id = args.get("visit", type=int)
+    department_id = args.get("department", type=int)
+    kind = args.get("kind")
+    if visit_id is None or department_id is None or kind not in ("regular", "double_coding"):
+        return None
+    choices = (c for g in groups for c in g.choices if c.department.id == department_id)
+    return PlannedStart(visit_id, department_id, kind, next(choices, None))
+
+
 def start_choices(session: Session, user: User, day: date) -> list[KindergartenGroup]:
     """Group the departments the user may start on `day` by kindergarten, with their options."""
     departments = {d.id: d for d in services.eligible_departments(session, user, day)}

@@ -5,6 +5,10 @@ an observation. `change_status` is the only code that changes it: one UPDATE tha
 version, the audit event of the change, and the analysis cache, all in the caller's
 transaction. A new status change (e.g. cancelling a visit) is one more `Transition` here.
 
+A planned visit (app/plan) follows its observation, here too: `start_visit` marks it started
+when its observation is made, and `change_status` marks it done on submission (started again
+when the project lead reopens the observation).
+
 Every change to a draft takes the draft's lock first (`lock_draft`) and bumps its version
 (`bump_version`) only if it changed something: a retry or an older edit leaves the version as
 it is, so a tablet can tell its edit made no difference.
@@ -23,11 +27,14 @@ from sqlalchemy.orm import Session, attributes
 from analysis.dimension_means import refresh_dimension_means
 from analysis.structure import structure_for
 
-from ..models import Observation, utcnow
+from ..models import Observation, Visit, utcnow
 from ..models.audit import record
 from .rules import RuleViolation, ensure_draft
 
 OBSERVATION = Observation.__table__
+VISIT = Visit.__table__
+# The visit's status before and after, for each observation status that moves the visit.
+VISIT_FOLLOWS = {"submitted": ("started", "done"), "draft": ("done", "started")}
 EDITED = (
     OBSERVATION.c.version,
     OBSERVATION.c.observer_id,
@@ -105,6 +112,7 @@ def change_status(
         # The analysis cache holds done observations; keep it exact in this transaction.
         structure = structure_for(current_app.extensions["instrument_versions"])
         refresh_dimension_means(session, [observation.id], structure)
+    _visit_follows(session, user_id, observation.id, transition)
     record(
         session,
         user_id=user_id,
@@ -115,6 +123,54 @@ def change_status(
         old=old_status,
         new=transition.target,
         reason=reason,
+    )
+
+
+def start_visit(session: Session, user_id: int, visit: Visit, observation_id: uuid.UUID) -> None:
+    """Mark a planned visit started by this new observation, or refuse it if another request
+    started it meanwhile."""
+    changed = session.execute(
+        update(VISIT)
+        .where(VISIT.c.id == visit.id, VISIT.c.status == "planned")
+        .values(status="started", observation_id=observation_id)
+        .returning(VISIT.c.id)
+    ).first()
+    if changed is None:
+        raise RuleViolation(
+            "visit_not_planned",
+            _("This visit has already been started, or it was cancelled. Open My visits."),
+        )
+    attributes.set_committed_value(visit, "status", "started")
+    attributes.set_committed_value(visit, "observation_id", observation_id)
+    _record_visit(session, user_id, visit.id, "start", "planned", "started")
+
+
+def _visit_follows(
+    session: Session, user_id: int, observation_id: uuid.UUID, transition: Transition
+) -> None:
+    if transition.target not in VISIT_FOLLOWS:
+        return
+    old, new = VISIT_FOLLOWS[transition.target]
+    visit_id = session.execute(
+        update(VISIT)
+        .where(VISIT.c.observation_id == observation_id, VISIT.c.status == old)
+        .values(status=new)
+        .returning(VISIT.c.id)
+    ).scalar()
+    if visit_id is not None:
+        _record_visit(session, user_id, visit_id, transition.action, old, new)
+
+
+def _record_visit(session: Session, user_id: int, visit_id: int, action: str, old, new) -> None:
+    record(
+        session,
+        user_id=user_id,
+        action=action,
+        entity="visit",
+        entity_id=visit_id,
+        field="status",
+        old=old,
+        new=new,
     )
 
 

@@ -13,7 +13,7 @@ from ..i18n import current_language
 from ..instruments import all_instruments, instrument_version, licensed_text, observation_summary
 from ..permissions import requires
 from . import bp, services
-from .forms import start_choices
+from .forms import planned_start, start_choices
 from .serialize import serialize_instrument, serialize_observation
 
 API = "/api/v1"
@@ -40,7 +40,10 @@ def _instrument_of(observation):
 def new():
     day = _visit_day(request.args.get("on"))
     groups = start_choices(get_session(), current_user, day)
-    return render_template("observe/new.html", groups=groups, day=day, semester=semester_of(day))
+    planned = planned_start(request.args, groups)
+    return render_template(
+        "observe/new.html", groups=groups, day=day, semester=semester_of(day), planned=planned
+    )
 
 
 @bp.get("/<uuid:observation_id>")

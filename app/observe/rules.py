@@ -47,6 +47,7 @@ class NewObservation:
     kind: str
     primary_observation_id: object | None = None
     override_reason: str | None = None
+    visit_id: int | None = None  # the planned visit this observation carries out
 
     @property
     def semester(self) -> str:

@@ -22,8 +22,9 @@ from ..models import Certification, Cycle, Department, Kindergarten, Observation
 from ..models.audit import record
 from ..permissions import check_edit, check_view, may
 from .autosave import lock_for_edit, save_cycle, save_score
-from .lifecycle import OBSERVATION, REOPEN, SUBMIT, change_status
+from .lifecycle import OBSERVATION, REOPEN, SUBMIT, change_status, start_visit
 from .payloads import parse_new_observation, require_reason
+from .planned import check_planned_visit, planned_visit
 from .rules import (
     CycleProblem,
     Facts,
@@ -104,9 +105,14 @@ def create_observation(session: Session, user: User, payload: dict) -> tuple[Obs
         )
     facts = _facts(session, user, new)
     overrides = check_new_observation(user, new, facts)
+    visit = planned_visit(session, new.visit_id)
+    if new.visit_id is not None:
+        check_planned_visit(user, new, visit)
     if not _insert_new(session, user, new, facts.instrument):
         # Another request made the same observation, or this semester's regular one, meanwhile.
         return _after_race(session, user, new), False
+    if visit is not None:
+        start_visit(session, user.id, visit, new.id)
     audit = {"user_id": user.id, "entity": "observation", "entity_id": new.id}
     record(session, action="create", new=new.kind, **audit)
     for rule in overrides:

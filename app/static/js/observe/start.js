@@ -63,6 +63,12 @@ function payload() {
     kind,
   };
   if (kind === "double_coding") body.primary_observation_id = option.dataset.primaryId;
+  // Started from My visits: the observation carries out the planned visit, unless the
+  // observer chose another department or kind here.
+  const planned = form.elements.visit_id;
+  if (planned && radio.value === planned.dataset.department && kind === planned.dataset.kind) {
+    body.visit_id = Number(planned.value);
+  }
   return body;
 }
 
@@ -112,3 +118,4 @@ form.addEventListener("change", (event) => {
 });
 form.addEventListener("submit", start);
 filter();
+form.querySelector('input[name="department"]:checked')?.scrollIntoView({ block: "center" });
