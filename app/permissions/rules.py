@@ -178,6 +178,12 @@ RULES: dict[str, Rule] = {
     "visits.plan": _reads_plans,  # GET /api/v1/plans/<semester>; others get 403
     "visits.view": _sees_visit,  # rows of Visit: restrict(…, "visits.view") in queries.py
     "visits.start": _starts_visit,
+    # --- plan (the project lead's semester plans) ---
+    # The project lead opens, assigns, edits and publishes plans, and reads the coverage board;
+    # only they may set a planning rule aside, with a reason that is audited.
+    "plan.view": _has_role("project_lead"),
+    "plan.edit": _has_role("project_lead"),
+    "plan.override": _has_role("project_lead"),
 }
 
 
