@@ -27,6 +27,12 @@ KIND_LABELS = {
     "double_coding": _l("Double-coding"),
     "practice": _l("Practice"),
 }
+VISIT_STATUS_LABELS = {
+    "planned": _l("Planned"),
+    "started": _l("Started"),
+    "done": _l("Done"),
+    "cancelled": _l("Cancelled"),
+}
 AGE_GROUP_LABELS = {"toddler": _l("Toddler (1–3 years)"), "preschool": _l("Pre-school (3–6 years)")}
 ERROR_TITLES = {
     400: _l("Something in the request was wrong"),
@@ -52,6 +58,7 @@ def init_app(app: Flask) -> None:
         role_label=lambda role: ROLE_LABELS.get(role, role),
         status_label=lambda status: STATUS_LABELS.get(status, status),
         kind_label=lambda kind: KIND_LABELS.get(kind, kind),
+        visit_status_label=lambda status: VISIT_STATUS_LABELS.get(status, status),
         age_group_label=lambda group: AGE_GROUP_LABELS.get(group, group),
         semester_name=lambda s: semester_label(s, current_language()),
         error_title=lambda code: ERROR_TITLES.get(code, ERROR_TITLES[500]),
