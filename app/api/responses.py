@@ -187,3 +187,35 @@ class Aggregates(Answer):
     filters: dict[str, list[Any]]
     min_group_size: int
     rows: list[AggregateRow]
+
+
+class PlannedVisit(Answer):
+    """One visit of a semester plan."""
+
+    id: int
+    department_id: int
+    department: str
+    kindergarten_id: int
+    kindergarten: str
+    observer_id: int
+    observer_email: str
+    kind: Literal["regular", "double_coding"]
+    planned_on: date
+    status: Literal["planned", "started", "done", "cancelled"]
+    observation_id: UUID | None = Field(description="Once the visit is started")
+    regular_visit_id: int | None = Field(description="A double-coding visit's regular visit")
+
+
+class PlanWindow(Answer):
+    from_: date = Field(alias="from", description="First day of the observation window")
+    to: date = Field(description="Last day of the observation window")
+
+
+class SemesterPlan(Answer):
+    """A semester plan's visits in the caller's scope: the project lead every visit (drafts
+    too); in a published plan an observer their own visits, a director their kindergarten's."""
+
+    semester: str = Field(pattern=r"^[0-9]{4}[VH]$")
+    status: Literal["draft", "published"]
+    window: PlanWindow
+    visits: list[PlannedVisit]

@@ -1,9 +1,12 @@
+from datetime import date
+
 from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..db import get_session
 from ..permissions import home_roles, requires
 from . import bp, services
+from .visits import kindergarten_visits, observer_visits
 
 
 @bp.get("/")
@@ -18,8 +21,10 @@ def index():
 @bp.get("/home/observer")
 @requires("home.observer")
 def observer():
-    overview = services.observer_overview(get_session(), current_user)
-    return render_template("home/observer.html", overview=overview)
+    session = get_session()
+    overview = services.observer_overview(session, current_user)
+    planned = observer_visits(session, current_user, date.today())
+    return render_template("home/observer.html", overview=overview, planned=planned)
 
 
 @bp.get("/home/leader")
@@ -32,8 +37,10 @@ def pedagogical_leader():
 @bp.get("/home/director")
 @requires("home.director")
 def director():
-    overview = services.director_overview(get_session(), current_user)
-    return render_template("home/director.html", overview=overview)
+    session = get_session()
+    overview = services.director_overview(session, current_user)
+    planned = kindergarten_visits(session, current_user, date.today())
+    return render_template("home/director.html", overview=overview, planned=planned)
 
 
 @bp.get("/home/mentor")
