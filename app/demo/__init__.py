@@ -24,6 +24,7 @@ from .accounts import showcase_accounts, write_accounts
 from .observations import ObservationGenerator, Options
 from .organisation import BAERUM_POOLS, build_organisation, national_pools, organisation_rows
 from .people import build_people, people_rows
+from .plans import draft_next_plan, write_published_plan
 from .writer import ObservationWriter, insert_tables, sync_sequences
 
 __all__ = ["DEMO_PASSWORD", "DemoAlreadyLoaded", "demo_is_loaded", "load_demo", "write_accounts"]
@@ -73,8 +74,11 @@ def load_demo(
         rng, ObservationWriter(session), org, people, by_age_group, today, options
     )
     showcase = generator.run()
+    write_published_plan(session, generator)
     refresh_dimension_means(session)  # bulk inserts bypass the submit path that keeps it
-    sync_sequences(session)
+    sync_sequences(session)  # before the planner's inserts take their ids from the sequences
+    if not national:  # the benchmarks plan the national set themselves, and time it
+        draft_next_plan(session, people.project_leads[0].id, generator.current, seed)
     session.commit()
     return showcase_accounts(org, people, showcase, today, DEMO_PASSWORD)
 

@@ -30,7 +30,7 @@ TABLES: dict[str, type[Base] | Table] = {
 }  # fmt: skip
 SEQUENCED_TABLES = (
     "pool", "network", "kindergarten", "department", "user", "certification", "cycle", "score",
-    "feedback",
+    "feedback", "semester_plan", "visit",
 )  # fmt: skip
 
 
