@@ -75,12 +75,14 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from .cli import db_cli, demo_cli
     from .cli_analysis import analysis_cli
+    from .cli_plan import plan_cli
     from .cli_roster import roster_cli
 
     app.cli.add_command(db_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(analysis_cli)
     app.cli.add_command(roster_cli)
+    app.cli.add_command(plan_cli)
 
 
 def _register_error_pages(app: Flask) -> None:
