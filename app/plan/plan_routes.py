@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from analysis.schema import VISIT_KINDS, VISIT_STATUSES
 from analysis.semesters import parse_semester
@@ -118,13 +119,17 @@ def plan_assign(semester: str):
         abort(400)
     try:
         window = plan.first_day, plan.last_day, plan.double_coding_share
-        plan, result = make_plan(session, current_user.id, plan.semester, *window)
+        _plan_row, result = make_plan(session, current_user.id, plan.semester, *window)
+        summary = summary_of_result(session, result)
+        session.commit()
     except PlanRefused as refused:
         session.rollback()
         flash(refused.message, "error")
         return _to_plan(plan)
-    summary = summary_of_result(session, result)
-    session.commit()
+    except IntegrityError:  # another change to the plan's visits landed meanwhile
+        session.rollback()
+        flash(_("The plan changed while it was being assigned. Assign it again."), "error")
+        return _to_plan(plan)
     flash(
         _(
             "%(visits)d visits assigned to %(observers)d observers; %(unmet)d constraints not met.",
