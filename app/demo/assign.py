@@ -64,6 +64,10 @@ class ObserverPicker:
             return None
         return self._book(min(fits, key=lambda p: (self.load[p.id], p.id)), day)
 
+    def book(self, person: Person, day: date) -> Person:
+        """Give person a visit on day (the caller checked `eligible`)."""
+        return self._book(person, day)
+
     def _book(self, person: Person, day: date) -> Person:
         self.load[person.id] += 1
         self.busy.add((person.id, day))

@@ -19,6 +19,9 @@ DOUBLE_CODING_SHARE = 0.1
 # The observation's status decides its visit's: a draft is a visit under way.
 VISIT_STATUS = {"draft": "started", "submitted": "done", "released": "done"}
 DAY_TRIES = 5
+# The accounts list shows one of the first observers with a draft (app/demo/accounts.py); each
+# of them gets a visit still to come, so the demo's observer has one to start.
+SHOWCASE_OBSERVERS = 3
 
 
 class PublishedPlan:
@@ -59,6 +62,40 @@ class PublishedPlan:
             self.regular_of[observation.id] = visit_id
         return {row["department_id"] for row in self.rows}
 
+    def for_showcase(self, observed: set[int], days: tuple[date, date] | None) -> set[int]:
+        """Give each showcase observer a visit still to come; return the departments planned."""
+        by_id = {person.id: person for person in self.generator.people.observers}
+        weekdays = [day for day in _days(days) if day.weekday() < 5]
+        planned: set[int] = set()
+        for observer_id in list(self.generator.showcase.drafts)[:SHOWCASE_OBSERVERS]:
+            person = by_id[observer_id]
+            found = self._first_fit(person, weekdays, observed | planned)
+            if found is not None:
+                department_id, day = found
+                self.generator.picker.book(person, day)
+                self.add(
+                    department_id=department_id,
+                    observer_id=person.id,
+                    kind="regular",
+                    planned_on=day,
+                )
+                planned.add(department_id)
+        return planned
+
+    def _first_fit(self, person, weekdays: list[date], taken: set[int]) -> tuple | None:
+        """The first department still to visit and the first day the person may visit it."""
+        picker = self.generator.picker
+        for department in self.generator.org.departments:
+            if department.id in taken:
+                continue
+            family = self.generator.instruments[department.age_group].family
+            kindergarten = department.kindergarten_id
+            fits = (d for d in weekdays if picker.eligible(person, family, kindergarten, d))
+            day = next(fits, None)
+            if day is not None:
+                return department.id, day
+        return None
+
     def to_come(self, observed: set[int], days: tuple[date, date] | None) -> None:
         """Plan a visit (and for a tenth a double-coding) for each department still to visit."""
         if days is None:
@@ -88,6 +125,12 @@ class PublishedPlan:
                     )
 
 
+def _days(days: tuple[date, date] | None) -> list[date]:
+    if days is None:
+        return []
+    return [days[0] + timedelta(days=n) for n in range((days[1] - days[0]).days + 1)]
+
+
 def days_to_come(semester: str, today: date) -> tuple[date, date] | None:
     """The days left for visits: from tomorrow to the window's end (or, once the window has
     passed, to the semester's end), or None when the semester is over."""
@@ -102,7 +145,8 @@ def write_published_plan(session: Session, generator: ObservationGenerator) -> N
     """Write the current semester's published plan (ids from 1: the demo is loaded empty)."""
     semester, today = generator.current, generator.today
     plan = PublishedPlan(generator)
-    plan.to_come(plan.observed(session), days_to_come(semester, today))
+    observed, days = plan.observed(session), days_to_come(semester, today)
+    plan.to_come(observed | plan.for_showcase(observed, days), days)
     window = visit_window(semester) or (today, today)
     days = [row["planned_on"] for row in plan.rows] + list(window)
     published = datetime.combine(window[0] - timedelta(days=14), time(9), tzinfo=UTC)

@@ -9,7 +9,7 @@ from tests.web import test_demo
 from tests.web.test_demo import CURRENT, TODAY
 
 # The demo loads once for this module with test_demo's module-scoped fixtures.
-demo_schema, demo_load = test_demo.demo_schema, test_demo.demo_load
+demo_schema, demo_load, accounts = test_demo.demo_schema, test_demo.demo_load, test_demo.accounts
 
 NEXT = "2027V"
 
@@ -102,3 +102,17 @@ def test_each_plans_window_holds_its_visits(demo):
         """,
     )
     assert outside == []
+
+
+def test_the_demo_observer_has_a_visit_to_start(demo, accounts):
+    email = next(a["email"] for a in accounts if a["role"] == "observer")
+    to_come = rows(
+        demo,
+        """
+        SELECT v.planned_on FROM visit v JOIN "user" u ON u.id = v.observer_id
+        JOIN semester_plan p ON p.id = v.plan_id
+        WHERE u.email = :email AND v.status = 'planned' AND p.status = 'published'
+        """,
+        email=email,
+    )
+    assert to_come and all(str(day) > str(TODAY) for (day,) in to_come)
