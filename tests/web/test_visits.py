@@ -4,6 +4,7 @@ follows the observation (started, then done), the director's list, and the calen
 import hashlib
 import re
 import uuid
+from datetime import timedelta
 
 import icalendar
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from app.models import AuditEvent, CalendarFeed, Observation, Visit
 from tests.support.auth import login
 from tests.support.observe import api_as, complete
-from tests.support.visits import TODAY, make_plan_world
+from tests.support.visits import TODAY, add_visit, make_plan_world
 
 
 @pytest.fixture
@@ -63,7 +64,9 @@ def test_another_observers_visit_is_not_found(client, planned):
     assert client.get(f"/plan/visits/{planned.visit.id}/start").status_code == 404
 
 
-def test_starting_from_a_visit_starts_it_and_submitting_makes_it_done(client, db_session, planned):
+def test_starting_from_a_visit_starts_it_submitting_makes_it_done_and_reopening_not(
+    app, client, db_session, planned
+):
     api = api_as(client, planned.world.observer.email)
     response = api.post("/api/v1/observations", json=start_body(planned))
     assert response.status_code == 201, response.get_json()
@@ -77,6 +80,10 @@ def test_starting_from_a_visit_starts_it_and_submitting_makes_it_done(client, db
         select(AuditEvent.new_value).where(AuditEvent.entity == "visit").order_by(AuditEvent.id)
     ).all()
     assert changes == ["started", "done"]
+    lead = api_as(app.test_client(), planned.world.lead.email)
+    reopened = lead.post(f"/api/v1/observations/{observation_id}/reopen", json={"reason": "PC"})
+    assert reopened.status_code == 200
+    assert visit_row(db_session, planned.visit).status == "started"
 
 
 def test_a_retry_of_the_same_start_returns_the_observation_and_keeps_the_visit(
@@ -159,7 +166,20 @@ def token_of(client) -> str:
     return re.search(r'<meta name="csrf-token" content="([^"]+)"', html)[1]
 
 
-def test_the_calendar_feed_holds_the_observers_visits_as_all_day_events(client, planned):
+def test_the_calendar_feed_holds_the_observers_visits_as_all_day_events(
+    client, db_session, planned
+):
+    other = planned.world.org["other_dept"]
+    gone = add_visit(
+        db_session,
+        planned.plan,
+        other,
+        planned.world.observer,
+        TODAY - timedelta(days=1),
+        status="cancelled",
+        cancel_reason="The department is closed that day.",
+    )
+    db_session.commit()
     login(client, planned.world.observer.email)
     link = calendar_link(client)
     client.post("/logout", data={"csrf_token": token_of(client)})
@@ -167,9 +187,12 @@ def test_the_calendar_feed_holds_the_observers_visits_as_all_day_events(client, 
     response = client.get(link)  # no sign-in: the link is the key
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     events = icalendar.Calendar.from_ical(response.data).walk("VEVENT")
-    assert [str(e["uid"]) for e in events] == [f"visit-{planned.visit.id}@tett-paa"]
-    assert events[0].decoded("dtstart") == TODAY
-    assert planned.world.department.name in str(events[0]["summary"])
+    by_uid = {str(e["uid"]): e for e in events}
+    assert set(by_uid) == {f"visit-{planned.visit.id}@tett-paa", f"visit-{gone.id}@tett-paa"}
+    event = by_uid[f"visit-{planned.visit.id}@tett-paa"]
+    assert event.decoded("dtstart") == TODAY and event["status"] == "CONFIRMED"
+    assert planned.world.department.name in str(event["summary"])
+    assert by_uid[f"visit-{gone.id}@tett-paa"]["status"] == "CANCELLED"
 
 
 def test_a_new_link_or_turning_it_off_makes_the_old_link_404(client, db_session, planned):
