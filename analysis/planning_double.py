@@ -35,7 +35,9 @@ class RegularVisit:
 
 def wanted_double_codings(share: float, regular_visits: int) -> int:
     """Return share × regular visits, rounded half up."""
-    return math.floor(share * regular_visits + 0.5)
+    # Rounded to 9 places first, so that 0.1 × 45 is 4.5 (and becomes 5) however the
+    # binary fractions fall.
+    return math.floor(round(share * regular_visits, 9) + 0.5)
 
 
 def assign_double_coding(

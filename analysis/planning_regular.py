@@ -126,7 +126,7 @@ def solve(
     load_cap: int,
     rng: random.Random,
 ) -> dict[int, int]:
-    """Return the cheapest placement of as many departments as the load cap allows."""
+    """Return the cheapest placement of as many departments as can be placed."""
     network = FlowNetwork()
     sink = network.node()
     choices = add_choices(network, problem, offers, rng)
