@@ -13,8 +13,9 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from ..models import Certification, Department, Observation, User, UserRole, Visit, utcnow
+from ..models import Certification, Department, Observation, User, Visit, utcnow
 from ..models.audit import record
+from ..permissions.roster import holding
 from .assignment import PlanRefused
 
 
@@ -100,8 +101,8 @@ def broken_rules(
 
 
 def _is_active_observer(session: Session, observer: User) -> bool:
-    role = select(UserRole).where(UserRole.user_id == observer.id, UserRole.role == "observer")
-    return observer.active and session.scalar(select(exists(role)))
+    holds_role = select(User.id).where(User.id == observer.id, holding("observer"))
+    return observer.active and session.scalar(select(exists(holds_role)))
 
 
 def _certified_on(session: Session, observer: User, family: str, day: date) -> bool:
