@@ -26,6 +26,10 @@ from analysis.planning_types import PlanDepartment, PlanObserver, PlanProblem, U
 WHOLE_POOL_LIMIT = 64
 CANDIDATES = 12
 DRAWS = 4 * CANDIDATES
+# A department the sample left out is offered this many observers who still have room. The
+# whole pool here would be missing departments × every observer arcs: at national scale with a
+# long window that graph took 13 GB, so the second offer is a larger sample, not everyone.
+SECOND_OFFER = 64
 
 
 def soft_misses(department: PlanDepartment, observer: PlanObserver) -> tuple[str, ...]:
@@ -44,20 +48,27 @@ def soft_cost(department: PlanDepartment, observer: PlanObserver, rng: random.Ra
 
 
 def candidates(
-    problem: PlanProblem, available: Availability, position: int, rng: random.Random, whole: bool
+    problem: PlanProblem,
+    available: Availability,
+    position: int,
+    rng: random.Random,
+    pool: list[int] | None = None,
+    wanted: int = CANDIDATES,
 ) -> list[int]:
     """Return the observers offered to a department: from another kindergarten, with a free
-    certified day for its family; for a large pool a sample, the best-fitting first."""
+    certified day for its family (or from `pool`); for a large pool a sample, the
+    best-fitting first."""
     department = problem.departments[position]
-    pool = available.pools.get(department.family, ())
-    sampled = not whole and len(pool) > WHOLE_POOL_LIMIT
-    drawn = rng.sample(pool, DRAWS) if sampled else pool
+    if pool is None:
+        pool = available.pools.get(department.family, [])
+    sampled = len(pool) > max(WHOLE_POOL_LIMIT, wanted)
+    drawn = rng.sample(pool, 4 * wanted) if sampled and len(pool) > 4 * wanted else pool
     kindergarten = department.kindergarten_id
     offered = [o for o in drawn if problem.observers[o].home_kindergarten_id != kindergarten]
     if not sampled:
         return offered
     offered.sort(key=lambda o: len(soft_misses(department, problem.observers[o])))
-    return offered[:CANDIDATES]
+    return offered[:wanted]
 
 
 @dataclass
@@ -73,17 +84,30 @@ def assign_regular(
 ) -> RegularAssignment:
     """Choose every department's regular observer, or say why there is none."""
     unmet, to_plan = screen(problem, available)
-    offers = {d: candidates(problem, available, d, rng, whole=False) for d in to_plan}
+    offers = {d: candidates(problem, available, d, rng) for d in to_plan}
     load_cap = lowest_load_cap(problem, to_plan, offers)
     observer_of = solve(problem, available, offers, load_cap, rng)
     missing = [d for d in to_plan if d not in observer_of]
-    if missing:  # a sample may have missed the observers with room left: offer them all
+    if missing:  # a sample may have missed the observers with room left: offer those
+        roomy = observers_with_room(problem, available, observer_of)
         for d in missing:
-            offers[d] = candidates(problem, available, d, rng, whole=True)
+            family = problem.departments[d].family
+            offers[d] += candidates(problem, available, d, rng, roomy[family], SECOND_OFFER)
         observer_of = solve(problem, available, offers, load_cap, rng)
         missing = [d for d in to_plan if d not in observer_of]
     unmet += [unmet_for(problem.departments[d], "no_free_day") for d in missing]
     return RegularAssignment(observer_of, unmet)
+
+
+def observers_with_room(
+    problem: PlanProblem, available: Availability, observer_of: dict[int, int]
+) -> dict[str, list[int]]:
+    """Return, per family, the observers with a free certified day left after a placement."""
+    load = Counter(observer_of.values())
+    return {
+        family: [o for o in pool if load[o] < available.free[o][family].bit_count()]
+        for family, pool in available.pools.items()
+    }
 
 
 def screen(problem: PlanProblem, available: Availability) -> tuple[list[Unmet], list[int]]:
