@@ -1,7 +1,7 @@
-"""Every admin page a project lead or director can reach passes axe and fits an iPad.
+"""Every admin and plan page a project lead or director can reach passes axe and fits an iPad.
 
-The test follows the links from /admin/ (and the audit trail of a submitted observation), one
-page per route, so a page added later is covered without being listed here.
+The test follows the links from /admin/ and /plan/ (and the audit trail of a submitted
+observation), one page per route, so a page added later is covered without being listed here.
 Screenshots land in test-results/screenshots/admin-pages-*.png.
 """
 
@@ -18,7 +18,7 @@ from .test_dashboard import SCREENSHOTS, no_sideways_scroll, serious_axe_finding
 
 pytestmark = pytest.mark.browser
 IPAD = {"width": 810, "height": 1080}
-SKIPPED = re.compile(r"\.xlsx$|/export")  # downloads, not pages
+SKIPPED = re.compile(r"\.xlsx$|\.ics$|/export|/start$")  # downloads and redirects, not pages
 ID = re.compile(r"/(\d+|[0-9a-f-]{36})(?=/|$)")
 
 
@@ -28,14 +28,16 @@ def route_of(path: str) -> str:
 
 
 def admin_links(page: Page) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href^='/admin/']", "links => links.map(a => a.pathname)")
+    hrefs = page.eval_on_selector_all(
+        "a[href^='/admin/'], a[href^='/plan/']", "links => links.map(a => a.pathname + a.search)"
+    )
     return [href for href in hrefs if not SKIPPED.search(href)]
 
 
 def crawl(page: Page, base: str, start: list[str], role: str) -> dict[str, list[str]]:
     """Visit one path per admin route from `start`; return the axe findings per route."""
     queue, seen, findings = list(start), set(), {}
-    while queue and len(seen) < 40:
+    while queue and len(seen) < 60:
         path = queue.pop(0)
         if route_of(path) in seen:
             continue
@@ -62,7 +64,7 @@ def test_every_admin_page_passes_axe_on_an_ipad(page: Page, live_server, role):
     sign_in_as(page, live_server, role)
     start = ["/admin/"]
     if role == "project_lead":
-        start.append(f"/admin/observations/{a_submitted_observation(live_server)}/audit")
+        start += ["/plan/", f"/admin/observations/{a_submitted_observation(live_server)}/audit"]
     findings = crawl(page, live_server.url, start, role)
-    assert len(findings) >= (12 if role == "project_lead" else 4), sorted(findings)
+    assert len(findings) >= (20 if role == "project_lead" else 4), sorted(findings)
     assert {route: found for route, found in findings.items() if found} == {}
