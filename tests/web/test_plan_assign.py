@@ -105,9 +105,10 @@ def test_a_department_nobody_may_observe_is_reported_by_name(app, db_session, wo
     result = run(app)
     assert result.exit_code == 0, result.output
     assert "Constraints not met: 2" in result.output
-    assert (
-        "Smørblomsten (Hundsund barnehage): no active toddler observer outside Hundsund "
-        "barnehage holds a certification valid in the window." in result.output
+    assert (  # the command speaks the municipality's default language (nb)
+        "Smørblomsten (Hundsund barnehage): ingen aktiv observatør for småbarn utenfor "
+        "Hundsund barnehage har en sertifisering som er gyldig i observasjonsperioden."
+        in result.output
     )
     plan = plan_row(db_session)
     assert hard_rule_breaches(db_session, plan) == []
@@ -116,8 +117,8 @@ def test_a_department_nobody_may_observe_is_reported_by_name(app, db_session, wo
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("--from", "2027-06-01", "--to", "2027-05-01"), "last day"),
-        (("--from", "2026-12-01", "--to", "2027-05-01"), "inside the semester"),
+        (("--from", "2027-06-01", "--to", "2027-05-01"), "siste dagen"),
+        (("--from", "2026-12-01", "--to", "2027-05-01"), "innenfor semesteret"),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(app, db_session, world, args, message):
@@ -142,7 +143,7 @@ def test_a_published_plan_is_not_remade(app, client, db_session, world):
     assert plan.status == "published" and plan.published_at is not None
     before = [(v.id, v.observer_id, v.planned_on) for v in kept_visits(db_session, plan)]
     result = run(app)
-    assert result.exit_code == 1 and "published" in result.output
+    assert result.exit_code == 1 and "er publisert" in result.output
     assert [(v.id, v.observer_id, v.planned_on) for v in kept_visits(db_session, plan)] == before
     assert 'data-action="assign"' not in client.get(f"/plan/{SEMESTER}").get_data(as_text=True)
 

@@ -63,6 +63,7 @@ def world(db_session):
 @pytest.fixture
 def lead(client, world):
     login(client, world.lead.email)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the refusals are asserted in English
     return client
 
 
