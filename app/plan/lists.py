@@ -8,42 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from analysis.semesters import sort_key
 
 from ..models import Department, Kindergarten, Network, Observation, Pool, SemesterPlan, User, Visit
-
-PAGE_SIZE = 50
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list
-    number: int
-    size: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.size))
-
-    @property
-    def first(self) -> int:
-        return min(self.total, (self.number - 1) * self.size + 1)
-
-    @property
-    def last(self) -> int:
-        return min(self.total, self.number * self.size)
-
-
-def paginate(session: Session, query: Select, number: int, size: int = PAGE_SIZE) -> Page:
-    """Count the rows of `query`, then fetch page `number` (kept within the pages there are)."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    number = max(1, min(number, -(-total // size) or 1))
-    rows = session.execute(query.limit(size).offset((number - 1) * size)).all()
-    return Page(list(rows), number, size, total)
+from ..paging import Page, paginate
 
 
 def plans(session: Session) -> list:
