@@ -1,8 +1,8 @@
-"""Audited changes to roster records: every field that changes is one audit row, old → new.
+"""Audited changes to records: every field that changes is one audit row, old → new.
 
-The admin forms, the director's pages and the roster import all change records through these
-two functions, so the audit trail reads the same whichever way a change was made. The caller
-(the view or CLI command) commits.
+The admin forms, the director's pages, the roster import and the semester plan all change
+records through these functions, so the audit trail reads the same whichever way a change was
+made. The caller (the view or CLI command) commits.
 """
 
 from collections.abc import Mapping
@@ -10,17 +10,23 @@ from collections.abc import Mapping
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from ..models.audit import AuditEvent, record
+from .models.audit import AuditEvent, record
 
 
 def audited_update(
-    session: Session, user_id: int | None, entity: str, row, changes: Mapping[str, object]
+    session: Session,
+    user_id: int | None,
+    entity: str,
+    row,
+    changes: Mapping[str, object],
+    reason: str | None = None,
 ) -> list[str]:
-    """Set the changed fields of `row` and audit each; return the names of those that changed."""
+    """Set the changed fields of `row` and audit each (with `reason`, when one was given);
+    return the names of those that changed."""
     changed = [name for name, new in changes.items() if getattr(row, name) != new]
     for name in changed:
         record(session, user_id=user_id, action="update", entity=entity, entity_id=row.id,
-               field=name, old=getattr(row, name), new=changes[name])  # fmt: skip
+               field=name, old=getattr(row, name), new=changes[name], reason=reason)  # fmt: skip
         setattr(row, name, changes[name])
     return changed
 

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, aliased
 
 from analysis.certification import EXPIRY_NOTICE, default_expiry
 
+from ..changes import audited_create
 from ..models import Certification, Kindergarten, User
 from ..permissions import able_to
-from .changes import audited_create
 
 LIST_LIMIT = 200  # rows per list; the total is shown, so nothing is hidden silently
 

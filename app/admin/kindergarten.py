@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
+from ..changes import audited_create, audited_update
 from ..models import Department, DepartmentProposal, Kindergarten, utcnow
-from .changes import audited_create, audited_update
 
 PROPOSAL = DepartmentProposal.__table__
 RECENT_DECISIONS = 20

@@ -14,9 +14,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from ..changes import audited_create, audited_update
 from ..models import Department, Kindergarten, Network, Pool, User
 from ..permissions import able_to
-from .changes import audited_create, audited_update
 
 POOL_TAKEN = _l("Pool %(number)s exists already. Choose another number.")
 NETWORK_TAKEN = _l("There is already a network called %(name)s. Choose another name.")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from analysis.schema import ROLES
 
+from ..changes import audited_create, audited_update
 from ..models import Department, Kindergarten, User, UserRole
 from ..models.audit import record
 from ..permissions.roster import (
@@ -24,7 +25,6 @@ from ..permissions.roster import (
     people_kept_by,
 )
 from ..permissions.subject import Subject
-from .changes import audited_create, audited_update
 
 NO_ROLE = _l("Choose at least one role.")
 NOT_YOURS = _l("You cannot give this role. Ask the project lead.")

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from analysis import schema
 
+from ..changes import audited_create_all, audited_update
 from ..models import Certification, Department, Kindergarten, Network, Pool, User
 from ..models.audit import record
-from .changes import audited_create_all, audited_update
 from .roster_import import ImportPlan
 
 MEMBER = schema.department_member

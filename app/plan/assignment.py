@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from analysis.planning import PlanResult, assign
 from analysis.semesters import parse_semester
 
+from ..changes import audited_update
 from ..models import AuditEvent, SemesterPlan, Visit
 from ..models.audit import record
 from .problem import load_problem, replaced_visits
@@ -89,19 +90,7 @@ def open_plan(
                 new=value,
             )
         return plan
-    for field, value in wanted.items():
-        if getattr(plan, field) != value:
-            record(
-                session,
-                user_id=user_id,
-                action="update",
-                entity="semester_plan",
-                entity_id=plan.id,
-                field=field,
-                old=getattr(plan, field),
-                new=value,
-            )
-            setattr(plan, field, value)
+    audited_update(session, user_id, "semester_plan", plan, wanted)
     return plan
 
 

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from ..changes import audited_update
 from ..models import Certification, Department, Observation, User, Visit, utcnow
 from ..models.audit import record
 from ..permissions.roster import holding
@@ -145,21 +146,7 @@ def _companions(session: Session, visit: Visit) -> list[Visit]:
 
 
 def _set(session, user_id, visit: Visit, changes: dict, reason: str | None = None) -> None:
-    for name, new in changes.items():
-        old = getattr(visit, name)
-        if old != new:
-            record(
-                session,
-                user_id=user_id,
-                action="update",
-                entity="visit",
-                entity_id=visit.id,
-                field=name,
-                old=old,
-                new=new,
-                reason=reason,
-            )
-            setattr(visit, name, new)
+    audited_update(session, user_id, "visit", visit, changes, reason)
 
 
 def move_visit(
@@ -282,16 +269,5 @@ def publish(session: Session, user_id: int, plan) -> None:
     """Publish a draft plan: from now on observers and directors see its visits."""
     if plan.status == "published":
         raise PlanRefused(_("The plan is already published."))
-    published_at = utcnow()
-    for name, new in (("status", "published"), ("published_at", published_at)):
-        record(
-            session,
-            user_id=user_id,
-            action="update",
-            entity="semester_plan",
-            entity_id=plan.id,
-            field=name,
-            old=getattr(plan, name),
-            new=new,
-        )
-    plan.status, plan.published_at = "published", published_at
+    changes = {"status": "published", "published_at": utcnow()}
+    audited_update(session, user_id, "semester_plan", plan, changes)
