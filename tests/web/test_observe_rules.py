@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.models import AuditEvent, Department, Observation
 from app.instruments import observation_summary
+from app.models import AuditEvent, Department, Observation
 from app.observe import services
 from tests.support.factories import certify
 from tests.support.observe import (
