@@ -5,15 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from ..form_input import strip_text
 
 
 class ReopenForm(FlaskForm):
     reason = TextAreaField(
         _l("Why is the observation reopened?"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(
                 message=_l("Write why it is reopened. The reason is kept in the audit trail.")

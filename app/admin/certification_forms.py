@@ -1,6 +1,6 @@
 """The certification form: whose, which age level, and the period; every message says what to do."""
 
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,29 +10,15 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from analysis.schema import FAMILIES
 
-# <input type="date"> sends the first; a browser without it leaves what the person typed.
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+from ..form_input import parse_day, strip_text
+
 FAMILY_LABELS = {"toddler": _l("Toddler (1–3 years)"), "preschool": _l("Pre-school (3–6 years)")}
-
-
-def parse_day(text: str | None) -> date | None:
-    """Return the date written in one of DATE_FORMATS, or None when it is not a date."""
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime((text or "").strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class CertificationForm(FlaskForm):
     email = EmailField(
         _l("The person's e-mail"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             InputRequired(message=_l("Write the e-mail of the person who was certified.")),
             Length(max=254, message=_l("Write at most %(max)d characters.")),

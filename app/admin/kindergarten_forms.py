@@ -8,20 +8,17 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from analysis.schema import AGE_GROUPS
 
+from ..form_input import strip_text
 from .certification_forms import FAMILY_LABELS
 
 MAX_COUNT = 999
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def count_field(label) -> StringField:
     """A whole number 0 or more, typed on a number keypad."""
     return StringField(
         label,
-        filters=[_strip],
+        filters=[strip_text],
         render_kw={"type": "number", "inputmode": "numeric", "min": 0, "max": MAX_COUNT},
         validators=[InputRequired(message=_l("Write a whole number, 0 or more."))],
     )
@@ -37,7 +34,7 @@ def check_count(field) -> None:
 def _reason(label) -> TextAreaField:
     return TextAreaField(
         label,
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(message=_l("Write why, so the project lead can decide.")),
             Length(max=2000, message=_l("Write at most %(max)d characters.")),
@@ -63,7 +60,7 @@ class CountsForm(FlaskForm):
 class NewDepartmentForm(CountsForm):
     name = StringField(
         _l("Name of the department"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(message=_l("Write the department's name.")),
             Length(max=120, message=_l("Write at most %(max)d characters.")),
@@ -84,6 +81,6 @@ class DeactivationForm(FlaskForm):
 class DecisionForm(FlaskForm):
     decision_note = TextAreaField(
         _l("Note to the decision (optional)"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Length(max=2000, message=_l("Write at most %(max)d characters."))],
     )

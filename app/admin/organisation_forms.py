@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Length, Regexp, StopValidation, Val
 
 from analysis.schema import AGE_GROUPS, OWNER_TYPES
 
+from ..form_input import strip_text
 from ..ui import AGE_GROUP_LABELS
 
 NAME_LENGTH = 120
@@ -24,10 +25,6 @@ OWNER_LABELS = dict(zip(OWNER_TYPES, (_l("Municipal"), _l("Private")), strict=Tr
 NOT_IN_LIST = _l("Choose one of the options in the list.")
 NOT_A_NUMBER = _l("Write a whole number, like 12.")
 SEMESTER_FORMAT = _l("Write it like 2026H (autumn) or 2027V (spring).")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _optional_id(value) -> int | None:
@@ -44,7 +41,7 @@ def _plain_text(_form, field) -> None:
 def _name(label, missing) -> StringField:
     too_long = Length(max=NAME_LENGTH, message=_l("Write at most %(max)d characters."))
     validators = [DataRequired(message=missing), too_long, _plain_text]
-    return StringField(label, filters=[_strip], validators=validators)
+    return StringField(label, filters=[strip_text], validators=validators)
 
 
 def _between(low: int, high: int, message):
@@ -102,7 +99,7 @@ class PoolForm(OrganisationForm):
     )
     first_semester = StringField(
         _l("First semester"),
-        filters=[lambda v: _strip(v).upper() if v else v],
+        filters=[lambda v: strip_text(v).upper() if v else v],
         validators=[
             DataRequired(message=_l("Write the pool's first semester.")),
             Regexp(r"^[1-9][0-9]{3}[HV]\Z", message=SEMESTER_FORMAT),
@@ -149,7 +146,9 @@ class DepartmentForm(OrganisationForm):
 class ListFilters(Form):
     """A list's filters; a value that is not a choice (an old bookmark) counts as no filter."""
 
-    q = StringField(_l("Search by name"), filters=[_strip], validators=[Length(max=NAME_LENGTH)])
+    q = StringField(
+        _l("Search by name"), filters=[strip_text], validators=[Length(max=NAME_LENGTH)]
+    )
 
     def __init__(self, args: MultiDict, options: dict[str, list[SelectChoice]]):
         super().__init__(formdata=args)

@@ -1,6 +1,6 @@
 """The plan pages' forms: each message says what to fix, next to the field it is about."""
 
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,24 +9,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, ValidationErr
 
 from analysis.semesters import parse_semester
 
-# <input type="date"> sends the first; a browser without it leaves what the person typed.
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+from ..form_input import parse_day, strip_text
+
 BAD_DATE = _l("Write the date as dd.mm.yyyy, for example 03.02.2027.")
 REASON_LENGTH = 500
-
-
-def parse_day(text: str | None) -> date | None:
-    """Return the date written in one of DATE_FORMATS, or None when it is not a date."""
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.strptime((text or "").strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _a_date(_form, field) -> None:
@@ -43,13 +29,13 @@ def _reason_field(label, required: bool = False) -> TextAreaField:
     validators = [Length(max=REASON_LENGTH, message=_l("Write at most %(max)d characters."))]
     if required:
         validators.insert(0, InputRequired(message=_l("Write the reason.")))
-    return TextAreaField(label, filters=[_strip], validators=validators)
+    return TextAreaField(label, filters=[strip_text], validators=validators)
 
 
 class PlanForm(FlaskForm):
     semester = StringField(
         _l("Semester"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[InputRequired(message=_l("Write the semester, like 2027V."))],
     )
     first_day = _day_field(_l("First day of the window"))
@@ -85,7 +71,7 @@ class PlanForm(FlaskForm):
 class ObserverMixin:
     observer = EmailField(
         _l("Observer's e-mail"),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[InputRequired(message=_l("Write the observer's e-mail."))],
     )
     override_reason = _reason_field(_l("Reason to set a rule aside (project lead only)"))
@@ -108,7 +94,7 @@ class VisitFilters(Form):
 
     network = SelectField(_l("Network"), coerce=str, validate_choice=False)
     kindergarten = SelectField(_l("Kindergarten"), coerce=str, validate_choice=False)
-    observer = StringField(_l("Observer (name or e-mail)"), filters=[_strip])
+    observer = StringField(_l("Observer (name or e-mail)"), filters=[strip_text])
     kind = SelectField(_l("Kind"), coerce=str, validate_choice=False)
     status = SelectField(_l("Status"), coerce=str, validate_choice=False)
 
