@@ -48,6 +48,11 @@ PROPOSAL_STATUSES = ("pending", "confirmed", "declined")
 PLAN_STATUSES = ("draft", "published")
 VISIT_KINDS = ("regular", "double_coding")
 VISIT_STATUSES = ("planned", "started", "done", "cancelled")
+MEETING_KINDS = ("leaders_meeting", "director_meeting", "department_meeting", "network_meeting")
+NARRATIVE_MEETINGS = ("leaders_meeting", "department_meeting")  # who a narrative is written for
+CASE_STATUSES = ("open", "closed")
+# The follow-up flags of DESIGN.md §5, in order of severity (analysis.followup).
+FLAG_RULES = ("negative_climate", "low_support", "drop", "bottom_decile")
 
 
 # The organisation: pools, networks, kindergartens and departments.
@@ -361,7 +366,7 @@ audit_event = Table(
     Index("ix_audit_event_entity", "entity", "entity_id"),
 )
 
-# What follows an observation: feedback, mentor follow-up and practice narratives.
+# What follows an observation: its feedback.
 
 feedback = Table(
     "feedback",
@@ -390,29 +395,132 @@ feedback = Table(
         "acknowledged_at IS NULL OR released_at IS NOT NULL", name="acknowledged_after_release"
     ),
 )
-follow_up = Table(
-    "follow_up",
+# The guidance loop (DESIGN.md §3): the month's dimension, practice narratives, guidance
+# meetings and follow-up cases.
+
+# The monthly dimension plan. The project lead's programme default gives each month of the
+# school year (August–June; July has none) a dimension; a kindergarten's own rows, written
+# when its director or mentor saves its year, take its place month by month.
+dimension_plan_default = Table(
+    "dimension_plan_default",
+    metadata,
+    Column("month_number", Integer, primary_key=True, autoincrement=False),
+    required("dimension_code", String(10)),
+    CheckConstraint("month_number BETWEEN 1 AND 12 AND month_number <> 7", name="school_month"),
+)
+dimension_plan_month = Table(
+    "dimension_plan_month",
+    metadata,
+    Column("kindergarten_id", ForeignKey("kindergarten.id"), primary_key=True),
+    Column("month", String(7), primary_key=True),  # "2026-09"
+    required("dimension_code", String(10)),
+    CheckConstraint("length(month) = 7 AND substr(month, 6, 2) <> '07'", name="school_month"),
+)
+# A guidance meeting held in a kindergarten: the mentor or the director leads the pedagogical
+# leaders' meeting, the mentor meets the director, a pedagogical leader guides their
+# department's meeting.
+guidance_meeting = Table(
+    "guidance_meeting",
     metadata,
     id_column(),
-    reference("department_id", "department.id"),
-    reference("mentor_id", "user.id"),
-    required("semester", String(5)),
-    required("reason", Text),
-    required("goals", JSON, default=dict),  # {dimension_code: goal text}
-    required("check_ins", JSON, default=list),  # [{"on": date, "note": text}]
-    required("status", String(10), default="open"),
-    CheckConstraint("status IN ('open', 'closed')", name="status"),
+    reference("kindergarten_id", "kindergarten.id"),
+    reference("department_id", "department.id", nullable=True),  # a department meeting's
+    required("kind", String(20)),
+    required("held_on", Date),
+    reference("led_by_id", "user.id", index=False),
+    required("month", String(7)),  # the month whose dimension it worked on
+    required("dimension_code", String(10)),
+    required("notes", Text, default=""),
+    reference("recorded_by_id", "user.id", index=False),
+    required("recorded_at", UTCDateTime, default=utcnow),
+    one_of("kind", MEETING_KINDS),
+    CheckConstraint(
+        "(kind = 'department_meeting') = (department_id IS NOT NULL)",
+        name="department_meeting_has_department",
+    ),
+    Index("ix_guidance_meeting_kindergarten_month", "kindergarten_id", "month"),
 )
+# A practice narrative: a pedagogical leader's for the leaders' meeting, a staff member's for
+# their department's meeting. A draft until handed in; editable until the meeting it was
+# handed in for has discussed it.
 practice_narrative = Table(
     "practice_narrative",
     metadata,
     id_column(),
     reference("author_id", "user.id"),
     reference("department_id", "department.id"),
-    required("month", String(7)),  # "2025-03"
+    required("for_meeting", String(20)),
+    required("month", String(7)),  # "2026-03"
     required("dimension_code", String(10)),
-    required("text", Text),
+    required("text", Text, default=""),
+    required("updated_at", UTCDateTime, default=utcnow),
+    Column("handed_in_at", UTCDateTime),
+    reference("meeting_id", "guidance_meeting.id", nullable=True),  # the meeting that discussed it
+    Column("discussed_at", UTCDateTime),
+    reference("discussed_by_id", "user.id", nullable=True, index=False),
+    one_of("for_meeting", NARRATIVE_MEETINGS),
     CheckConstraint("length(month) = 7", name="month_format"),
+    CheckConstraint(
+        "(discussed_at IS NULL) = (discussed_by_id IS NULL)", name="discussed_by_matches_at"
+    ),
+    CheckConstraint(
+        "(discussed_at IS NULL AND meeting_id IS NULL) OR handed_in_at IS NOT NULL",
+        name="discussed_after_hand_in",
+    ),
+    # One narrative per author, month and meeting.
+    UniqueConstraint("author_id", "month", "for_meeting"),
+    Index("ix_practice_narrative_department_month", "department_id", "month"),
+)
+# A follow-up case: extra follow-up of one department, agreed between mentor and director.
+follow_up_case = Table(
+    "follow_up_case",
+    metadata,
+    id_column(),
+    reference("department_id", "department.id"),
+    reference("opened_by_id", "user.id", index=False),
+    required("opened_at", UTCDateTime, default=utcnow),
+    required("semester", String(5)),  # the observed semester the case starts from
+    Column("flag_rule", String(20)),  # the flag it was opened from; NULL when opened by hand
+    required("reason", Text),  # the flag's reason with its numbers, or why it was opened
+    Column("agreed_with_director_on", Date),
+    required("status", String(10), default="open"),
+    Column("closed_at", UTCDateTime),
+    Column("outcome", Text),
+    one_of("status", CASE_STATUSES),
+    one_of("flag_rule", FLAG_RULES),
+    CheckConstraint(
+        "(status = 'closed') = (closed_at IS NOT NULL AND outcome IS NOT NULL)",
+        name="closed_has_outcome",
+    ),
+    # At most one open case per department: a new concern is a goal or check-in of it.
+    Index(
+        "uq_follow_up_case_open_per_department",
+        "department_id",
+        unique=True,
+        sqlite_where=text("status = 'open'"),
+        postgresql_where=text("status = 'open'"),
+    ),
+)
+follow_up_goal = Table(
+    "follow_up_goal",
+    metadata,
+    id_column(),
+    reference("case_id", "follow_up_case.id", ondelete="CASCADE"),
+    required("dimension_code", String(10)),
+    required("target", Float),  # the dimension mean the department aims for
+    required("actions", Text),  # the agreed actions: extra guidance, visits by the mentor…
+    CheckConstraint("target BETWEEN 1 AND 7", name="target_range"),
+    UniqueConstraint("case_id", "dimension_code"),
+)
+follow_up_check_in = Table(
+    "follow_up_check_in",
+    metadata,
+    id_column(),
+    reference("case_id", "follow_up_case.id", ondelete="CASCADE"),
+    required("held_on", Date),
+    required("note", Text),
+    reference("by_id", "user.id", index=False),
+    required("recorded_at", UTCDateTime, default=utcnow),
 )
 
 # A rebuildable cache of per-observation dimension means (DESIGN.md §3: derived figures are

@@ -53,6 +53,8 @@ def _register_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .auth import bp as auth_bp
     from .dashboard import bp as dashboard_bp
+    from .followup import bp as followup_bp
+    from .guidance import bp as guidance_bp
     from .home import bp as home_bp
     from .observe import bp as observe_bp
     from .observe.sw import bp as sw_bp
@@ -70,6 +72,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(plan_bp)
+    app.register_blueprint(guidance_bp)
+    app.register_blueprint(followup_bp)
 
 
 def _register_cli(app: Flask) -> None:

@@ -34,6 +34,13 @@ def pedagogical_leader():
     return render_template("home/leader.html", departments=departments)
 
 
+@bp.get("/home/staff")
+@requires("home.staff")
+def staff():
+    departments = services.leader_departments(get_session(), current_user)
+    return render_template("home/staff.html", departments=departments)
+
+
 @bp.get("/home/director")
 @requires("home.director")
 def director():

@@ -88,7 +88,8 @@ class LeaderDepartment:
 
 
 def leader_departments(session: Session, user: Subject) -> list[LeaderDepartment]:
-    """The leader's departments with their released regular observations, newest first."""
+    """The departments the user belongs to (as leader or staff) with their released regular
+    observations, newest first."""
     result = []
     led = select(Department).where(Department.id.in_(user.department_ids)).order_by(Department.id)
     for department in session.scalars(led):

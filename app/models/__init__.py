@@ -3,7 +3,16 @@
 from .analysis_cache import DimensionMean
 from .audit import AuditEvent
 from .base import Base, utcnow
-from .feedback import Feedback, FollowUp, PracticeNarrative
+from .feedback import Feedback
+from .guidance import (
+    DimensionPlanDefault,
+    DimensionPlanMonth,
+    FollowUpCase,
+    FollowUpCheckIn,
+    FollowUpGoal,
+    GuidanceMeeting,
+    PracticeNarrative,
+)
 from .observations import KINDS, STATUSES, Cycle, Observation, Score
 from .org import AGE_GROUPS, Department, Kindergarten, Network, Pool
 from .people import FAMILIES, ROLES, Certification, User, UserRole, department_member
@@ -25,7 +34,12 @@ __all__ = [
     "DepartmentProposal",
     "DimensionMean",
     "Feedback",
-    "FollowUp",
+    "DimensionPlanDefault",
+    "DimensionPlanMonth",
+    "FollowUpCase",
+    "FollowUpCheckIn",
+    "FollowUpGoal",
+    "GuidanceMeeting",
     "Kindergarten",
     "Network",
     "Observation",

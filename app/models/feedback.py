@@ -1,4 +1,4 @@
-"""What follows an observation: feedback, mentor follow-up and practice narratives."""
+"""What follows an observation: its feedback (the guidance loop is in guidance.py)."""
 
 import uuid
 from datetime import datetime
@@ -27,27 +27,3 @@ class Feedback(Base):
     leader_comment: Mapped[str | None]
 
     observation: Mapped[Observation] = relationship()
-
-
-class FollowUp(Base):
-    __table__ = schema.follow_up
-
-    id: Mapped[int]
-    department_id: Mapped[int]
-    mentor_id: Mapped[int]
-    semester: Mapped[str]
-    reason: Mapped[str]
-    goals: Mapped[dict]
-    check_ins: Mapped[list]
-    status: Mapped[str]
-
-
-class PracticeNarrative(Base):
-    __table__ = schema.practice_narrative
-
-    id: Mapped[int]
-    author_id: Mapped[int]
-    department_id: Mapped[int]
-    month: Mapped[str]
-    dimension_code: Mapped[str]
-    text: Mapped[str]

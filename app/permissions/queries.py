@@ -24,9 +24,10 @@ from .subject import Subject
 
 
 def _in_departments(user: Subject, department_id) -> ColumnElement[bool]:
-    """The departments the user reads as their leader, director or mentor."""
+    """The departments the user reads as their leader, staff member, director or mentor."""
     clauses = []
-    if "pedagogical_leader" in user.roles and user.department_ids:
+    members = not user.roles.isdisjoint(("pedagogical_leader", "staff"))
+    if members and user.department_ids:
         clauses.append(department_id.in_(user.department_ids))
     if "director" in user.roles and user.home_kindergarten_id is not None:
         directed = select(Department.id).where(

@@ -11,6 +11,8 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from .followup import FOLLOW_UP_RULES
+from .guidance import GUIDANCE_RULES
 from .roster import keeps_own_kindergarten, keeps_person
 from .subject import Subject
 
@@ -57,8 +59,13 @@ def mentors(user: Subject, department) -> bool:
     return "mentor" in user.roles and network_id is not None and network_id in user.network_ids
 
 
+def _belongs_as_staff(user: Subject, department) -> bool:
+    return "staff" in user.roles and department.id in user.department_ids
+
+
 def _reads_department(user: Subject, department) -> bool:
-    return leads(user, department) or directs(user, department) or mentors(user, department)
+    readers = (leads, directs, mentors, _belongs_as_staff)
+    return any(reads(user, department) for reads in readers)
 
 
 def _writes_feedback(user: Subject, observation) -> bool:
@@ -129,7 +136,7 @@ def _starts_visit(user: Subject, visit) -> bool:
     return own and visit.status == "planned" and visit.plan.status == "published"
 
 
-HOME_ROLES = ("project_lead", "mentor", "director", "observer", "pedagogical_leader")
+HOME_ROLES = ("project_lead", "mentor", "director", "observer", "pedagogical_leader", "staff")
 
 RULES: dict[str, Rule] = {
     **{f"home.{role}": _has_role(role) for role in HOME_ROLES},
@@ -184,6 +191,10 @@ RULES: dict[str, Rule] = {
     "plan.view": _has_role("project_lead"),
     "plan.edit": _has_role("project_lead"),
     "plan.override": _has_role("project_lead"),
+    # --- guidance (the monthly dimension plan, narratives, meetings): permissions/guidance.py
+    **GUIDANCE_RULES,
+    # --- followup (the flagged list and follow-up cases): permissions/followup.py
+    **FOLLOW_UP_RULES,
 }
 
 
