@@ -76,7 +76,7 @@ def _month(session, rng, org, people, kindergarten, month, plans, today) -> None
     """One month of a kindergarten: narratives, and the meetings once their day has passed."""
     code = plans[kindergarten.id][month]
     held_on = date(int(month[:4]), int(month[5:]), MEETING_DAY)
-    held = held_on < today
+    held = month < month_of(today)  # this month's meetings are still to come
     director = people.director_of[kindergarten.id]
     departments = [d for d in org.departments if d.kindergarten_id == kindergarten.id]
     leaders_meeting = _meeting(session, kindergarten.id, None, "leaders_meeting", held_on,
@@ -117,7 +117,7 @@ def _narrative(session, rng, author_id, department_id, for_meeting, month, code,
     if meeting is None and rng.random() < 0.3:
         return  # not started yet
     handed_in = meeting is not None or rng.random() < 0.6
-    written = min(held_on - timedelta(days=rng.randint(2, 6)), today)
+    written = min(held_on - timedelta(days=rng.randint(2, 6)), today - timedelta(days=1))
     topic = DIMENSION_TEXTS[code][0] if code in DIMENSION_TEXTS else code
     text = rng.choice(NARRATIVES).format(topic=topic, detail=rng.choice(DETAILS))
     session.add(
