@@ -8,3 +8,6 @@ dimensions before and after, from the next observations.
 from flask import Blueprint
 
 bp = Blueprint("followup", __name__, url_prefix="/follow-up")
+
+# The routes modules register their views on `bp`, so they are imported after it.
+from . import routes  # noqa: E402, F401
