@@ -51,6 +51,7 @@ VISIT_STATUSES = ("planned", "started", "done", "cancelled")
 MEETING_KINDS = ("leaders_meeting", "director_meeting", "department_meeting", "network_meeting")
 NARRATIVE_MEETINGS = ("leaders_meeting", "department_meeting")  # who a narrative is written for
 CASE_STATUSES = ("open", "closed")
+PASSWORD_TOKEN_PURPOSES = ("reset", "set")
 # The follow-up flags of DESIGN.md §5, in order of severity (analysis.followup).
 FLAG_RULES = ("negative_climate", "low_support", "drop", "bottom_decile")
 
@@ -156,6 +157,60 @@ user_role = Table(
     Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
     Column("role", String(20), primary_key=True),
     one_of("role", ROLES),
+)
+# Sign-in (DESIGN §3 external identity, §7 sign-in): identities at OpenID Connect providers,
+# server-side sessions that logging out really ends, one-time password links, failed logins.
+
+# A user's identity at a provider (entra, feide, idporten…): linked on the first sign-in
+# through it, by a verified e-mail; matched by subject after. No national identity number.
+external_identity = Table(
+    "external_identity",
+    metadata,
+    id_column(),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True),
+    required("provider", String(20)),
+    required("subject", String(255)),
+    required("linked_at", UTCDateTime, default=utcnow),
+    UniqueConstraint("provider", "subject"),
+    UniqueConstraint("user_id", "provider", name="one_identity_per_provider"),
+)
+# A signed-in session. The cookie carries a random token; only its hash is stored. Logging out,
+# deactivation and a password reset end it here, so a copied cookie dies on every app server.
+user_session = Table(
+    "user_session",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True),
+    required("created_at", UTCDateTime, default=utcnow),
+    required("last_seen_at", UTCDateTime, default=utcnow),
+    Column("provider", String(20)),  # the OpenID provider signed in through, for its logout
+    Column("ended_at", UTCDateTime),
+)
+# A single-use link to reset or set a password, sent by e-mail; only the token's hash is stored.
+password_token = Table(
+    "password_token",
+    metadata,
+    id_column(),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True),
+    required("token_hash", String(64), unique=True),
+    required("purpose", String(10)),
+    required("created_at", UTCDateTime, default=utcnow),
+    required("expires_at", UTCDateTime),
+    Column("used_at", UTCDateTime),
+    reference("created_by_id", "user.id", nullable=True, index=False),  # a project lead's link
+    one_of("purpose", PASSWORD_TOKEN_PURPOSES),
+)
+# Failed local sign-ins, counted per account and per client address over a sliding window: a
+# limit that holds across app servers (they share the database), with a wait, not a lockout.
+login_failure = Table(
+    "login_failure",
+    metadata,
+    id_column(),
+    required("at", UTCDateTime, default=utcnow),
+    Column("account", String(254)),  # the e-mail tried, lower-cased
+    required("address", String(64)),
+    Index("ix_login_failure_account_at", "account", "at"),
+    Index("ix_login_failure_address_at", "address", "at"),
 )
 # The departments a pedagogical leader or a staff member belongs to. A membership grants
 # nothing by itself: the permission rules pair it with the role (a leader leads it).

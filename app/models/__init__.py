@@ -18,6 +18,7 @@ from .org import AGE_GROUPS, Department, Kindergarten, Network, Pool
 from .people import FAMILIES, ROLES, Certification, User, UserRole, department_member
 from .plans import CalendarFeed, SemesterPlan, Visit
 from .proposals import DepartmentProposal
+from .signin import ExternalIdentity, LoginFailure, PasswordToken, UserSession
 
 __all__ = [
     "AGE_GROUPS",
@@ -33,6 +34,7 @@ __all__ = [
     "Department",
     "DepartmentProposal",
     "DimensionMean",
+    "ExternalIdentity",
     "Feedback",
     "DimensionPlanDefault",
     "DimensionPlanMonth",
@@ -41,14 +43,17 @@ __all__ = [
     "FollowUpGoal",
     "GuidanceMeeting",
     "Kindergarten",
+    "LoginFailure",
     "Network",
     "Observation",
+    "PasswordToken",
     "Pool",
     "PracticeNarrative",
     "Score",
     "SemesterPlan",
     "User",
     "UserRole",
+    "UserSession",
     "Visit",
     "department_member",
     "utcnow",
