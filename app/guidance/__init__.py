@@ -8,3 +8,6 @@ the mentor or director and the pedagogical leaders record the meetings that disc
 from flask import Blueprint
 
 bp = Blueprint("guidance", __name__, url_prefix="/guidance")
+
+# The routes modules register their views on `bp`, so they are imported after it.
+from . import meeting_routes, plan_routes  # noqa: E402, F401

@@ -7,6 +7,7 @@ the home pages, the narrative form and the meetings all ask here.
 from dataclasses import dataclass
 from datetime import date
 
+from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -48,6 +49,23 @@ def programme_default(session: Session) -> dict[int, str]:
         select(DimensionPlanDefault.month_number, DimensionPlanDefault.dimension_code)
     )
     return dict(rows.all())
+
+
+def dimensions_for(session: Session, kindergarten_ids: list[int], month: str) -> dict[int, str]:
+    """Return the month's dimension of many kindergartens at once (two queries, for lists)."""
+    own = dict(
+        session.execute(
+            select(DimensionPlanMonth.kindergarten_id, DimensionPlanMonth.dimension_code).where(
+                DimensionPlanMonth.kindergarten_id.in_(kindergarten_ids),
+                DimensionPlanMonth.month == month,
+            )
+        ).all()
+    )
+    default = programme_default(session).get(parse_month(month)[1])
+    chosen = {
+        kindergarten_id: own.get(kindergarten_id) or default for kindergarten_id in kindergarten_ids
+    }
+    return {kindergarten_id: code for kindergarten_id, code in chosen.items() if code}
 
 
 def dimension_for(session: Session, kindergarten_id: int, month: str) -> str | None:
@@ -107,3 +125,16 @@ def dimension_choices() -> list[tuple[str, str]]:
         for dimension in instrument.dimensions:
             seen.setdefault(dimension.code, dimension.labels.get(lang))
     return list(seen.items())
+
+
+def dimension_name(code: str | None) -> str:
+    """Return a dimension's name in the user's language (the code itself when unknown)."""
+    found = find_dimension(code) if code else None
+    return found[1].labels.get(current_language()) if found else (code or "–")
+
+
+def month_label(month: str, with_year: bool = True) -> str:
+    """Return a month ("2026-09") as the user's language writes it: "september 2026"."""
+    year, number = parse_month(month)
+    pattern = "LLLL yyyy" if with_year else "LLLL"
+    return format_date(date(year, number, 1), pattern, locale=current_language())

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from ..db import get_session
 from ..permissions import home_roles, requires
-from . import bp, services
+from . import bp, guidance, services
 from .visits import kindergarten_visits, observer_visits
 
 
@@ -24,21 +24,38 @@ def observer():
     session = get_session()
     overview = services.observer_overview(session, current_user)
     planned = observer_visits(session, current_user, date.today())
-    return render_template("home/observer.html", overview=overview, planned=planned)
+    focuses = guidance.focuses_of(
+        session, guidance.home_kindergartens(session, current_user), date.today()
+    )
+    return render_template(
+        "home/observer.html", overview=overview, planned=planned, focuses=focuses
+    )
 
 
 @bp.get("/home/leader")
 @requires("home.pedagogical_leader")
 def pedagogical_leader():
-    departments = services.leader_departments(get_session(), current_user)
-    return render_template("home/leader.html", departments=departments)
+    session = get_session()
+    departments = services.leader_departments(session, current_user)
+    return render_template(
+        "home/leader.html", departments=departments, focuses=_member_focuses(session)
+    )
+
+
+def _member_focuses(session):
+    """This month's dimension in the kindergartens of the user's departments."""
+    kindergartens = guidance.member_kindergartens(session, current_user)
+    return guidance.focuses_of(session, kindergartens, date.today())
 
 
 @bp.get("/home/staff")
 @requires("home.staff")
 def staff():
-    departments = services.leader_departments(get_session(), current_user)
-    return render_template("home/staff.html", departments=departments)
+    session = get_session()
+    departments = services.leader_departments(session, current_user)
+    return render_template(
+        "home/staff.html", departments=departments, focuses=_member_focuses(session)
+    )
 
 
 @bp.get("/home/director")
@@ -47,14 +64,23 @@ def director():
     session = get_session()
     overview = services.director_overview(session, current_user)
     planned = kindergarten_visits(session, current_user, date.today())
-    return render_template("home/director.html", overview=overview, planned=planned)
+    kindergarten, today = overview[0], date.today()
+    return render_template(
+        "home/director.html",
+        overview=overview,
+        planned=planned,
+        focuses=guidance.focuses_of(session, [kindergarten] if kindergarten else [], today),
+        guidance_month=guidance.director_month(session, kindergarten, today),
+    )
 
 
 @bp.get("/home/mentor")
 @requires("home.mentor")
 def mentor():
-    networks = services.mentor_networks(get_session(), current_user)
-    return render_template("home/mentor.html", networks=networks)
+    session = get_session()
+    networks = services.mentor_networks(session, current_user)
+    months = guidance.mentor_month(session, current_user, date.today())
+    return render_template("home/mentor.html", networks=networks, guidance_months=months)
 
 
 @bp.get("/home/project-lead")
