@@ -1,63 +1,143 @@
-"""Follow-up flags for mentors: departments whose latest results call for extra follow-up.
+"""Follow-up flags (DESIGN §5): departments whose latest results call for extra follow-up.
 
-A department is flagged when, in its latest observed semester,
-- a domain mean is in the low band ("low_domain");
-- a domain mean fell by 1.0 or more since the semester before ("drop");
-- a dimension was in the low band in that semester and the one before ("low_twice").
-Bands are judged on the higher-is-better scale, so Negative Climate counts as 8 − NC.
+A department is judged on its latest observed semester: the as-of semester, or the one
+before when it has not been observed yet in the as-of semester. It is flagged by any of the
+four rules (the codes are `analysis.schema.FLAG_RULES`), each with a threshold setting:
+
+- `negative_climate`: the Negative Climate mean, raw (1 = no negativity), is at least
+  FOLLOW_UP_NEGATIVE_CLIMATE_FROM (default 3.0);
+- `low_support`: the emotional/behavioural support domain mean (ES for Pre-K, EBS for
+  Toddler) is below FOLLOW_UP_SUPPORT_BELOW (default 2.5, the low band under `nearest`);
+- `drop`: a domain mean is FOLLOW_UP_DROP (default 1.0) or more below the same department's
+  mean in the semester before (paired: only departments observed in both);
+- `bottom_decile`: a domain mean is in the bottom FOLLOW_UP_BOTTOM_SHARE (default 0.10) of
+  the same instrument's departments, in the department's semester and in the one before.
+  The share is taken over every department observed with that instrument in that semester,
+  not only the viewer's: a department is in it when the departments with its mean or lower
+  are at most that share of all (CUME_DIST, so tied means are in or out together, and fewer
+  than 1 / share departments leave it empty). Its threshold is the highest mean inside it.
+
+Domain means count Negative Climate as 8 − NC; thresholds are compared with a tiny
+tolerance so that a mean of exactly 2.5 is never "below 2.5" through float noise.
+
+Severity, for the ranking (rank 1 = most severe):
+1. the most severe rule the department hits, in the order of FLAG_RULES above
+   (negative_climate, low_support, drop, bottom_decile);
+2. then the number of different rules it hits (more first);
+3. then how far past its threshold the worst flag of that most severe rule is (the raw NC
+   mean above its threshold, the support mean below its threshold, the fall beyond the drop
+   limit, the mean below the bottom share's highest mean);
+4. then kindergarten and department name, so the order is stable.
+
+Everything is computed in SQL (window functions work on SQLite and PostgreSQL alike); Python
+only groups the flagged rows by department and ranks them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from sqlalchemy import Float, and_, cast, func, literal_column, or_, select, union_all
+from sqlalchemy import Float, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from analysis.instruments import Instrument
 from analysis.queries import (
+    department_scope,
     dimension_values,
     normalize_filters,
     observed_semesters,
     semester_index,
     with_organisation,
 )
-from analysis.schema import department, kindergarten, network, pool
+from analysis.schema import FLAG_RULES, department, kindergarten, network, pool
 from analysis.semesters import Semester, parse_semester
 from analysis.structure import EPSILON, Structure, structure_for
 
-FlagKind = Literal["low_domain", "drop", "low_twice"]
-DROP_LIMIT = 1.0
-# A department not observed in the as-of semester is judged on the semester before, if any.
+Rule = Literal["negative_climate", "low_support", "drop", "bottom_decile"]
+# The emotional/behavioural support domain of each instrument (Pre-K: ES, Toddler: EBS).
+SUPPORT_DOMAINS = ("ES", "EBS")
+# A department not observed in the as-of semester is judged on the semester before, if any:
+# early in a semester most departments are not observed yet, and they still need following up.
 LOOK_BACK = 1
+# The settings (app/config.py reads them from the environment) and their Thresholds field.
+SETTINGS = {
+    "FOLLOW_UP_SUPPORT_BELOW": "support_below",
+    "FOLLOW_UP_NEGATIVE_CLIMATE_FROM": "negative_climate_from",
+    "FOLLOW_UP_DROP": "drop",
+    "FOLLOW_UP_BOTTOM_SHARE": "bottom_share",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The four rules' thresholds; the defaults are DESIGN §5's."""
+
+    support_below: float = 2.5
+    negative_climate_from: float = 3.0
+    drop: float = 1.0
+    bottom_share: float = 0.10
+
+    def __post_init__(self) -> None:
+        for name in ("support_below", "negative_climate_from"):
+            if not 1 <= getattr(self, name) <= 7:
+                raise ValueError(f"The follow-up threshold {name} must lie in 1–7.")
+        if not 0 < self.drop <= 6:
+            raise ValueError("The follow-up drop must lie above 0 and at most 6.")
+        if not 0 < self.bottom_share < 1:
+            raise ValueError("The follow-up bottom share must lie between 0 and 1.")
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, object]) -> Thresholds:
+        """Read the FOLLOW_UP_* settings (a Flask config, say); missing ones keep the default."""
+        given = {key: float(settings[name]) for name, key in SETTINGS.items()  # type: ignore[arg-type]
+                 if settings.get(name) is not None}  # fmt: skip
+        return cls(**given)
+
+    def of(self, rule: str) -> float:
+        """Return the threshold of a rule (bottom_decile: the share)."""
+        return {"negative_climate": self.negative_climate_from, "low_support": self.support_below,
+                "drop": self.drop, "bottom_decile": self.bottom_share}[rule]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Flag:
-    kind: FlagKind
-    level: Literal["dimension", "domain"]
-    code: str
+    rule: Rule
+    code: str  # a domain code, or the Negative Climate dimension code
     semester: str
-    value: float  # as shown: raw for Negative Climate
-    previous_semester: str | None = None
+    value: float  # the mean as shown: raw for Negative Climate
+    threshold: float  # negative_climate/low_support: the limit; drop: the fall limit;
+    # bottom_decile: the highest mean inside the bottom share that semester
+    previous_semester: str | None = None  # drop and bottom_decile
     previous_value: float | None = None
+
+    @property
+    def past_threshold(self) -> float:
+        """How far past its threshold the flag is (0 = just at it; larger is worse)."""
+        if self.rule == "negative_climate":
+            return self.value - self.threshold
+        if self.rule == "drop":
+            return (self.previous_value or 0.0) - self.value - self.threshold
+        return self.threshold - self.value
 
     @property
     def reason(self) -> str:
         """Return the reason in plain English (the app shows a translated version)."""
-        if self.kind == "low_domain":
-            return f"{self.code} mean {self.value:.2f} in {self.semester} is in the low band"
-        change = self.value - (self.previous_value or 0.0)
-        if self.kind == "drop":
+        value, limit = f"{self.value:.2f}", f"{self.threshold:.2f}"
+        if self.rule == "negative_climate":
+            return f"{self.code} mean {value} in {self.semester} is {limit} or more"
+        if self.rule == "low_support":
+            return f"{self.code} mean {value} in {self.semester} is below {limit}"
+        if self.rule == "drop":
             return (
-                f"{self.code} fell from {self.previous_value:.2f} to {self.value:.2f} "
-                f"({change:+.2f}) since {self.previous_semester}"
+                f"{self.code} fell from {self.previous_value:.2f} in {self.previous_semester} "
+                f"to {value} in {self.semester} ({self.value - (self.previous_value or 0):+.2f})"
             )
         return (
-            f"{self.code} in the low band in {self.previous_semester} "
-            f"({self.previous_value:.2f}) and {self.semester} ({self.value:.2f})"
+            f"{self.code} in the bottom of its instrument's departments both in "
+            f"{self.previous_semester} ({self.previous_value:.2f}) and in {self.semester} "
+            f"({value}; the bottom reaches up to {limit})"
         )
 
 
@@ -70,8 +150,19 @@ class FollowUpItem:
     network_id: int | None
     network: str | None
     pool: int
+    instrument_id: str
     semester: str  # the department's latest observed semester
     flags: list[Flag] = field(default_factory=list)
+    rank: int = 0  # 1 = most severe
+
+    @property
+    def rules(self) -> list[str]:
+        """The rules hit, most severe first."""
+        return [rule for rule in FLAG_RULES if any(f.rule == rule for f in self.flags)]
+
+    @property
+    def worst_rule(self) -> str:
+        return self.rules[0]
 
 
 def follow_up(
@@ -80,25 +171,42 @@ def follow_up(
     as_of: str | None = None,
     filters: Mapping[str, object] | None = None,
     instruments: Mapping[str, Instrument] | None = None,
+    thresholds: Thresholds | None = None,
 ) -> list[FollowUpItem]:
-    """Return the flagged departments, each with every reason, as of a semester (default latest)."""
+    """Return the flagged departments inside `filters`, ranked, each with every reason, as
+    of a semester (default: the latest observed inside the filters)."""
+    thresholds = thresholds or Thresholds()
     scope = normalize_filters(filters)
     scope.pop("semester", None)
     as_of = as_of or _latest(session, scope)
     if as_of is None:
         return []
     end = parse_semester(as_of).index
-    scope["semester"] = tuple(str(Semester.from_index(i)) for i in range(end - 2, end + 1))
-    rows = session.execute(_flag_query(structure_for(instruments), scope, end)).mappings()
+    structure = structure_for(instruments)
     items: dict[int, FollowUpItem] = {}
-    for row in rows:
+    for row in session.execute(_domain_query(scope, end, thresholds)).mappings():
         item = items.setdefault(row["department_id"], _item(row))
-        item.flags.extend(_flags(row))
-    return sorted(items.values(), key=_item_order)
+        item.flags.extend(_domain_flags(row, thresholds))
+    for row in session.execute(_climate_query(structure, scope, end, thresholds)).mappings():
+        item = items.setdefault(row["department_id"], _item(row))
+        item.flags.append(_flag(row, "negative_climate", thresholds.negative_climate_from))
+    for item in items.values():
+        item.flags.sort(key=lambda flag: (FLAG_RULES.index(flag.rule), flag.code))
+    return ranked(items.values())
 
 
-def _item_order(item: FollowUpItem) -> tuple:
-    return (item.pool, item.network or "", item.kindergarten, item.department)
+def ranked(items: Iterable[FollowUpItem]) -> list[FollowUpItem]:
+    """Return the items ordered by severity (see the module docstring), with their rank."""
+    ordered = sorted(items, key=severity)
+    return [replace(item, rank=position) for position, item in enumerate(ordered, start=1)]
+
+
+def severity(item: FollowUpItem) -> tuple:
+    """Sort key: smaller is more severe."""
+    worst = item.worst_rule
+    margin = max(f.past_threshold for f in item.flags if f.rule == worst)
+    return (FLAG_RULES.index(worst), -len(item.rules), -margin, item.kindergarten,
+            item.department, item.department_id)  # fmt: skip
 
 
 def _latest(session: Session, scope: Mapping[str, tuple]) -> str | None:
@@ -106,104 +214,158 @@ def _latest(session: Session, scope: Mapping[str, tuple]) -> str | None:
     return semesters[-1] if semesters else None
 
 
-def _values(structure: Structure, scope: Mapping[str, tuple]):
-    """Department values of both levels, each with its higher-is-better twin."""
-    dimensions = dimension_values(scope)
-    domains = dimension_values(scope, level="domain")
-    d, m = dimensions.c, domains.c
-    good = structure.goodness(d.instrument_id, d.code, d.value)
-    return union_all(
-        select(d.department_id, d.instrument_id, d.semester, _level("dimension"), d.code,
-               cast(d.value, Float).label("value"), cast(good, Float).label("good")),
-        select(m.department_id, m.instrument_id, m.semester, _level("domain"), m.code,
-               cast(m.value, Float).label("value"), cast(m.value, Float).label("good")),
-    ).cte("department_values")  # fmt: skip
+def _window(end: int) -> dict[str, tuple]:
+    """The semesters the rules read: the as-of semester and the two before it."""
+    return {"semester": tuple(str(Semester.from_index(i)) for i in range(end - 2, end + 1))}
 
 
-def _level(name: str):
-    # Inlined, not bound: PostgreSQL cannot type a bare parameter inside UNION ALL.
-    return literal_column(f"'{name}'").label("level")
-
-
-def _flag_query(structure: Structure, scope: Mapping[str, tuple], end: int):
-    values = _values(structure, scope)
-    v = values.c
-    latest = (
-        select(v.department_id, func.max(semester_index(v.semester)).label("index"))
-        .where(semester_index(v.semester) >= end - LOOK_BACK)
-        .group_by(v.department_id)
-        .subquery("latest")
+def _ranked_domains(end: int):
+    """Every department's domain means in the window, with CUME_DIST within its instrument,
+    semester and domain: over all departments, whatever the viewer's scope."""
+    d = dimension_values(_window(end), level="domain").c
+    value = cast(d.value, Float)
+    share = func.cume_dist().over(
+        partition_by=(d.instrument_id, d.semester, d.code), order_by=value
     )
-    now = values.alias("now")
-    before = values.alias("before")
+    return select(
+        d.department_id, d.instrument_id, d.semester, semester_index(d.semester).label("index"),
+        d.code, value.label("value"), share.label("share"),
+    ).cte("ranked_domains")  # fmt: skip
+
+
+def _latest_per_department(ranked_domains, scope: Mapping[str, tuple], end: int):
+    """Each department in scope with its latest observed semester in [end − LOOK_BACK, end]."""
+    r = ranked_domains.c
+    conditions = [r.index >= end - LOOK_BACK]
+    departments = department_scope(scope)
+    if departments is not None:
+        conditions.append(r.department_id.in_(departments))
+    if "instrument" in scope:
+        conditions.append(r.instrument_id.in_(scope["instrument"]))
+    return (
+        select(r.department_id, func.max(r.index).label("index"))
+        .where(*conditions)
+        .group_by(r.department_id)
+        .cte("latest")
+    )
+
+
+def _organisation_columns():
+    return (
+        department.c.name.label("department"),
+        kindergarten.c.id.label("kindergarten_id"),
+        kindergarten.c.name.label("kindergarten"),
+        network.c.id.label("network_id"),
+        network.c.name.label("network"),
+        pool.c.number.label("pool"),
+    )
+
+
+def _domain_query(scope: Mapping[str, tuple], end: int, t: Thresholds):
+    """One row per department in scope and domain that hits low_support, drop or
+    bottom_decile in the department's latest semester."""
+    ranked_domains = _ranked_domains(end)
+    r = ranked_domains.c
+    inside = r.share <= t.bottom_share + EPSILON
+    cutoffs = (
+        select(r.instrument_id, r.semester, r.code, func.max(r.value).label("cutoff"))
+        .where(inside)
+        .group_by(r.instrument_id, r.semester, r.code)
+        .cte("bottom_cutoffs")
+    )
+    latest = _latest_per_department(ranked_domains, scope, end)
+    now, before, cut = ranked_domains.alias("now"), ranked_domains.alias("before"), cutoffs.c
     n, b = now.c, before.c
-    low_now = structure.band_of_mean(n.instrument_id, n.good, "low") == 1
-    low_before = structure.band_of_mean(b.instrument_id, b.good, "low") == 1
-    dropped = b.good - n.good >= DROP_LIMIT - EPSILON
-    is_domain = n.level == "domain"
-    flagged = now.join(
-        latest,
-        and_(
-            latest.c.department_id == n.department_id,
-            semester_index(n.semester) == latest.c.index,
-        ),
-    ).outerjoin(
-        before,
-        and_(
-            b.department_id == n.department_id,
-            b.level == n.level,
-            b.code == n.code,
-            semester_index(b.semester) == latest.c.index - 1,
-        ),
-    )
+    low_support = and_(n.code.in_(SUPPORT_DOMAINS), n.value < t.support_below - EPSILON)
+    dropped = b.value - n.value >= t.drop - EPSILON
+    bottom = and_(n.share <= t.bottom_share + EPSILON, b.share <= t.bottom_share + EPSILON)
+    joined = (
+        now.join(latest, and_(latest.c.department_id == n.department_id,
+                              n.index == latest.c.index))
+        .outerjoin(before, and_(b.department_id == n.department_id, b.code == n.code,
+                                b.instrument_id == n.instrument_id, b.index == n.index - 1))
+        .outerjoin(cutoffs, and_(cut.instrument_id == n.instrument_id,
+                                 cut.semester == n.semester, cut.code == n.code))
+    )  # fmt: skip
     return (
         select(
             n.department_id,
-            department.c.name.label("department"),
-            kindergarten.c.id.label("kindergarten_id"),
-            kindergarten.c.name.label("kindergarten"),
-            network.c.id.label("network_id"),
-            network.c.name.label("network"),
-            pool.c.number.label("pool"),
+            *_organisation_columns(),
+            n.instrument_id,
             n.semester,
-            n.level,
             n.code,
             n.value,
             b.semester.label("previous_semester"),
             b.value.label("previous_value"),
-            and_(is_domain, low_now).label("low_domain"),
-            and_(is_domain, dropped).label("drop"),
-            and_(~is_domain, low_now, low_before).label("low_twice"),
+            cut.cutoff,
+            low_support.label("low_support"),
+            dropped.label("drop"),
+            bottom.label("bottom_decile"),
         )  # fmt: skip
-        .select_from(with_organisation(flagged, n.department_id))
-        .where(or_(and_(is_domain, or_(low_now, dropped)), and_(~is_domain, low_now, low_before)))
+        .select_from(with_organisation(joined, n.department_id))
+        .where(or_(low_support, dropped, bottom))
+        .order_by(n.department_id, n.code)
+    )
+
+
+def _climate_query(structure: Structure, scope: Mapping[str, tuple], end: int, t: Thresholds):
+    """One row per department in scope whose raw Negative Climate mean in its latest
+    semester reaches the threshold."""
+    reverse = sorted({facts.code for facts in structure.dimensions if facts.reverse})
+    latest = _latest_per_department(_ranked_domains(end), scope, end)
+    climate = dimension_values(_window(end), codes=reverse)
+    c = climate.c
+    value = cast(c.value, Float)
+    return (
+        select(
+            c.department_id,
+            *_organisation_columns(),
+            c.instrument_id,
+            c.semester,
+            c.code,
+            value.label("value"),
+        )  # fmt: skip
+        .select_from(
+            with_organisation(
+                climate.join(
+                    latest,
+                    and_(
+                        latest.c.department_id == c.department_id,
+                        semester_index(c.semester) == latest.c.index,
+                    ),
+                ),
+                c.department_id,
+            )
+        )  # fmt: skip
+        .where(value >= t.negative_climate_from - EPSILON)
+        .order_by(c.department_id, c.code)
     )
 
 
 def _item(row: Mapping) -> FollowUpItem:
-    keys = ("department_id", "department", "kindergarten_id", "kindergarten", "network_id")
-    return FollowUpItem(
-        **{key: row[key] for key in keys},
-        network=row["network"],
-        pool=row["pool"],
-        semester=row["semester"],
+    keys = ("department_id", "department", "kindergarten_id", "kindergarten", "network_id",
+            "network", "pool", "instrument_id", "semester")  # fmt: skip
+    return FollowUpItem(**{key: row[key] for key in keys})
+
+
+def _flag(row: Mapping, rule: str, threshold: float, previous: bool = False) -> Flag:
+    return Flag(
+        rule,  # type: ignore[arg-type]
+        row["code"],
+        row["semester"],
+        float(row["value"]),
+        float(threshold),
+        row["previous_semester"] if previous else None,
+        float(row["previous_value"]) if previous else None,
     )
 
 
-def _flags(row: Mapping) -> list[Flag]:
+def _domain_flags(row: Mapping, t: Thresholds) -> list[Flag]:
     flags = []
-    for kind in ("low_domain", "drop", "low_twice"):
-        if row[kind]:
-            previous = kind != "low_domain"
-            flags.append(
-                Flag(
-                    kind,  # type: ignore[arg-type]
-                    row["level"],
-                    row["code"],
-                    row["semester"],
-                    float(row["value"]),
-                    row["previous_semester"] if previous else None,
-                    float(row["previous_value"]) if previous else None,
-                )
-            )
+    if row["low_support"]:
+        flags.append(_flag(row, "low_support", t.support_below))
+    if row["drop"]:
+        flags.append(_flag(row, "drop", t.drop, previous=True))
+    if row["bottom_decile"]:
+        flags.append(_flag(row, "bottom_decile", row["cutoff"], previous=True))
     return flags
