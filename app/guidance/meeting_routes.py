@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from analysis.school_year import month_of, parse_month, school_year_months, school_year_of
 
@@ -29,30 +30,34 @@ from .meetings import (
     probe,
     save_meeting,
 )
-from .plan_routes import FIRST_YEAR, LAST_YEAR, plannable_kindergartens
-
-
-def _departments(kindergarten: Kindergarten) -> list[Department]:
-    query = select(Department).where(
-        Department.kindergarten_id == kindergarten.id, Department.active.is_(True)
-    )
-    return list(get_session().scalars(query.order_by(Department.name)))
+from .plan_routes import FIRST_YEAR, LAST_YEAR
 
 
 def recordable(kindergarten: Kindergarten) -> list[tuple[str, Department | None]]:
     """The meetings (kind, department) the user may record in this kindergarten."""
+    departments = sorted((d for d in kindergarten.departments if d.active), key=lambda d: d.name)
     kinds = [(kind, None) for kind in MEETING_KINDS if kind != "department_meeting"]
-    kinds += [("department_meeting", d) for d in _departments(kindergarten)]
-    return [
-        (k, d) for k, d in kinds if may(current_user, "guidance.meeting", probe(kindergarten, k, d))
-    ]
+    kinds += [("department_meeting", d) for d in departments]
+    allowed = (may(current_user, "guidance.meeting", probe(kindergarten, k, d)) for k, d in kinds)
+    return [pair for pair, ok in zip(kinds, allowed, strict=True) if ok]
+
+
+def _recording_kindergartens() -> list[Kindergarten]:
+    """The active kindergartens the user may record any meeting in, by name."""
+    query = (
+        select(Kindergarten)
+        .options(joinedload(Kindergarten.network), selectinload(Kindergarten.departments))
+        .where(Kindergarten.active.is_(True))
+        .order_by(Kindergarten.name)
+    )
+    return [k for k in get_session().scalars(query) if recordable(k)]
 
 
 @bp.get("/meetings/")
 @requires("guidance.meeting")
 def meetings_index():
     year = school_year_of(month_of(date.today()))
-    kindergartens = [k for k in plannable_kindergartens("guidance.meeting") if recordable(k)]
+    kindergartens = _recording_kindergartens()
     if len(kindergartens) == 1:  # a pedagogical leader or a director: straight to their list
         return redirect(url_for(".meetings", kindergarten_id=kindergartens[0].id, school_year=year))
     return render_template("guidance/meetings_index.html", kindergartens=kindergartens, year=year)

@@ -58,8 +58,8 @@ def _kindergarten(kindergarten_id: int) -> Kindergarten:
     return kindergarten
 
 
-def plannable_kindergartens(action: str = "guidance.plan") -> list[Kindergarten]:
-    """The active kindergartens the user may plan (or record meetings in), by name."""
+def plannable_kindergartens() -> list[Kindergarten]:
+    """The active kindergartens the user may plan, by name."""
     query = (
         select(Kindergarten)
         .options(joinedload(Kindergarten.network))
@@ -67,7 +67,7 @@ def plannable_kindergartens(action: str = "guidance.plan") -> list[Kindergarten]
         .order_by(Kindergarten.name)
     )
     # The rule reads only the kindergarten and the user, so filtering here asks it as views do.
-    return [k for k in get_session().scalars(query) if may(current_user, action, k)]
+    return [k for k in get_session().scalars(query) if may(current_user, "guidance.plan", k)]
 
 
 @bp.get("/plan/")
