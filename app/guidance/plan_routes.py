@@ -88,10 +88,9 @@ def plan_default():
         try:
             if not form.validate():
                 raise PlanInputRefused(_("The form has expired. Reload the page and try again."))
-            changed = save_default(session, current_user.id, chosen)
+            save_default(session, current_user.id, chosen)
             session.commit()
-            message = _("The programme default is saved (%(num)d months changed).", num=changed)
-            flash(message, "success")
+            flash(_("The programme default is saved."), "success")
             return redirect(url_for(".plan_default"))
         except PlanInputRefused as refused:
             session.rollback()
@@ -120,9 +119,9 @@ def plan_year(kindergarten_id: int, school_year: int):
         try:
             if not form.validate():
                 raise PlanInputRefused(_("The form has expired. Reload the page and try again."))
-            changed = save_months(session, current_user.id, kindergarten, chosen)
+            save_months(session, current_user.id, kindergarten, chosen)
             session.commit()
-            flash(_("The plan is saved (%(num)d months changed).", num=changed), "success")
+            flash(_("The plan is saved."), "success")
             return redirect(request.path)
         except PlanInputRefused as refused:
             session.rollback()
