@@ -28,6 +28,8 @@ app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messa
 install: $(VENV)/.installed $(CATALOGS)
 install-test: $(VENV)/.installed-test $(CATALOGS)
 
+# Development: without SECRET_KEY the app keeps a random key in instance/ (production refuses).
+run: export TETTPAA_DEV ?= 1
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty

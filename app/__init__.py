@@ -16,11 +16,12 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     """Create and configure the app."""
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    from .config import load_config
+    from .config import load_config, require_secret_key
 
     app.config.update(load_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    require_secret_key(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_cli(app)

@@ -2,12 +2,12 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from ..db import get_session
 from ..extensions import login_manager
 from ..models import User
-from . import bp
+from . import bp, sessions
 from .forms import LanguageForm, LoginForm
 from .principal import SignedInUser, load_principal
 from .services import authenticate
@@ -15,8 +15,12 @@ from .services import authenticate
 
 @login_manager.user_loader
 def load_user(user_id: str) -> SignedInUser | None:
-    # One Core query, fresh on every request (the autosave hot path included): see principal.py.
-    return load_principal(get_session(), int(user_id))
+    # Fresh on every request (the autosave hot path included): first the session row (one
+    # primary-key lookup, sessions.py), then the user with its roles (principal.py).
+    db_session = get_session()
+    if not sessions.session_is_live(db_session, int(user_id)):
+        return None
+    return load_principal(db_session, int(user_id))
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -35,7 +39,7 @@ def login():
     if form.validate_on_submit():
         user = authenticate(get_session(), form.email.data, form.password.data)
         if user is not None:
-            login_user(user)
+            sessions.sign_in(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
         flash(_("Wrong email or password. Check both and try again."), "error")
     elif form.is_submitted():
@@ -46,9 +50,24 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    provider = sessions.current_provider()
+    sessions.end_current()
     logout_user()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(_provider_logout_url(provider) or url_for("auth.login"))
+
+
+def _provider_logout_url(provider: str | None) -> str | None:
+    """The provider's end-session address (RP-initiated logout), if it has one.
+
+    Imported here so that logout works the same before app/auth/oidc.py exists."""
+    if not provider:
+        return None
+    try:
+        from .oidc import end_session_url
+    except ImportError:
+        return None
+    return end_session_url(provider)
 
 
 @bp.post("/language")
