@@ -10,4 +10,4 @@ from flask import Blueprint
 bp = Blueprint("guidance", __name__, url_prefix="/guidance")
 
 # The routes modules register their views on `bp`, so they are imported after it.
-from . import meeting_routes, plan_routes  # noqa: E402, F401
+from . import meeting_routes, narrative_routes, plan_routes  # noqa: E402, F401

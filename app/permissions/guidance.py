@@ -45,9 +45,17 @@ def guides_kindergarten(user: Subject, target=None) -> bool:
     return _directs(user, kindergarten.id) or _mentors(user, kindergarten)
 
 
-def writes_narratives(user: Subject, _target=None) -> bool:
-    """Pedagogical leaders and staff who belong to a department write practice narratives."""
-    return bool(user.department_ids) and not user.roles.isdisjoint(NARRATIVE_MEETING_OF_ROLE)
+def _meetings_written(user: Subject) -> set[str]:
+    return {meeting for role, meeting in NARRATIVE_MEETING_OF_ROLE.items() if role in user.roles}
+
+
+def writes_narratives(user: Subject, meeting: str | None = None) -> bool:
+    """Pedagogical leaders and staff who belong to a department write practice narratives;
+    with a meeting ("leaders_meeting", "department_meeting"): write one for that meeting."""
+    meetings = _meetings_written(user)
+    if not user.department_ids or not meetings:
+        return False
+    return meeting is None or meeting in meetings
 
 
 def keeps_narrative(user: Subject, narrative) -> bool:
@@ -56,22 +64,32 @@ def keeps_narrative(user: Subject, narrative) -> bool:
     return narrative.author_id == user.id and undiscussed
 
 
+def _reads_for(user: Subject, for_meeting: str, month: str, kindergarten, department_id) -> bool:
+    """Whether the user reads the narratives written for this meeting in this month."""
+    if for_meeting == "department_meeting":
+        return "pedagogical_leader" in user.roles and department_id in user.department_ids
+    if leaders_reader_is_mentor(kindergarten.pool.first_semester, month):
+        return _mentors(user, kindergarten)
+    return _directs(user, kindergarten.id)
+
+
 def reads_narrative(user: Subject, narrative) -> bool:
     """A handed-in narrative is read by its reader (see the module's docstring), nobody else."""
     if narrative.handed_in_at is None:
         return False
     department = narrative.department
-    if narrative.for_meeting == "department_meeting":
-        return "pedagogical_leader" in user.roles and department.id in user.department_ids
-    kindergarten = department.kindergarten
-    if leaders_reader_is_mentor(kindergarten.pool.first_semester, narrative.month):
-        return _mentors(user, kindergarten)
-    return _directs(user, kindergarten.id)
+    return _reads_for(
+        user, narrative.for_meeting, narrative.month, department.kindergarten, department.id
+    )
 
 
-def reads_narratives(user: Subject, _target=None) -> bool:
-    """Who has a list of narratives to read: pedagogical leaders, mentors and directors."""
-    return not user.roles.isdisjoint(("pedagogical_leader", "mentor", "director"))
+def reads_narratives(user: Subject, group=None) -> bool:
+    """Who has a list of narratives to read: pedagogical leaders, mentors and directors; with a
+    group (for_meeting, month, kindergarten, department_id): whether the user reads its
+    narratives (a department's staff, or a kindergarten's pedagogical leaders)."""
+    if group is None:
+        return not user.roles.isdisjoint(("pedagogical_leader", "mentor", "director"))
+    return _reads_for(user, group.for_meeting, group.month, group.kindergarten, group.department_id)
 
 
 def records_meeting(user: Subject, meeting=None) -> bool:
