@@ -7,21 +7,16 @@ and the reason with its numbers, in the language of the person who opened it.
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from analysis.followup import follow_up
 from analysis.schema import FLAG_RULES
 from analysis.semesters import parse_semester
 
-from ..dashboard.pages import reason
+from ..dashboard.follow_up_page import reason, rule_name, thresholds
 from ..i18n import current_language
 from ..instruments import for_age_group, versions
 from ..models import Department
-
-# analysis.followup before DESIGN §5's four rules named its flags by kind; read them as the
-# nearest rule until the rewrite lands (then every flag has .rule and this is unused).
-LEGACY_KINDS = {"low_domain": "low_support", "drop": "drop", "low_twice": "bottom_decile"}
 
 
 @dataclass(frozen=True)
@@ -29,11 +24,6 @@ class CaseFlag:
     rule: str
     semester: str  # the semester the flag was raised in: the case's baseline
     reason: str  # every flag of this rule on the department, with its numbers
-
-
-def rule_of(flag) -> str | None:
-    """Return a flag's rule (one of FLAG_RULES)."""
-    return getattr(flag, "rule", None) or LEGACY_KINDS.get(getattr(flag, "kind", ""))
 
 
 def code_labels(department: Department) -> dict[str, str]:
@@ -64,26 +54,23 @@ def flag_for(
         as_of=valid_semester(semester),
         filters={"department_ids": (department.id,)},
         instruments=versions(),
+        thresholds=thresholds(),
     )
     flags = [
         flag
         for item in items
         if item.department_id == department.id
         for flag in item.flags
-        if rule_of(flag) == rule
+        if flag.rule == rule
     ]
     if not flags:
         return None
     labels = code_labels(department)
-    text = " ".join(reason(flag, labels) for flag in flags)
+    instrument_id = for_age_group(department.age_group).id
+    text = " ".join(reason(flag, labels, instrument_id) for flag in flags)
     return CaseFlag(rule, flags[0].semester, text)
 
 
 def rule_labels() -> dict[str, str]:
-    """What each flag rule means, in the user's language (DESIGN §5)."""
-    return {
-        "low_support": _("Emotional or behavioural support in the low band"),
-        "negative_climate": _("Negative climate 3.0 or higher"),
-        "drop": _("A domain fell by 1.0 or more since the semester before"),
-        "bottom_decile": _("A domain in the bottom 10 % two semesters running"),
-    }
+    """Each flag rule's short name, in the user's language (the flagged list's words)."""
+    return {rule: rule_name(rule) for rule in FLAG_RULES}

@@ -8,6 +8,7 @@ from app.permissions import RULES
 from tests.support.auth import login
 from tests.support.factories import make_observation, make_org, make_user
 from tests.web.test_admin_organisation import ORGANISATION_RULES
+from tests.web.test_followup_matrix import FOLLOWUP_GETS, FOLLOWUP_POSTS
 from tests.web.test_guidance_matrix import GUIDANCE_PLAN_GETS, GUIDANCE_PLAN_POSTS
 from tests.web.test_plan_matrix import PLAN_GETS, PLAN_POSTS
 from tests.web.test_visit_matrix import VISIT_GETS, VISIT_POSTS
@@ -111,6 +112,7 @@ def test_every_get_page_is_in_the_matrix(app):
     covered |= AUDIT_PAGES  # every role in test_admin_audit.py and test_admin_certifications.py
     covered |= PLAN_GETS | VISIT_GETS  # every role in test_plan_matrix.py, test_visit_matrix.py
     covered |= GUIDANCE_PLAN_GETS  # every role in test_guidance_matrix.py
+    covered |= FOLLOWUP_GETS  # every role in test_followup_matrix.py
     assert routes - covered == set(), "add new pages to the permission matrix"
     post_routes = {r.rule for r in app.url_map.iter_rules() if "GET" not in r.methods}
     assert post_routes <= (
@@ -122,6 +124,7 @@ def test_every_get_page_is_in_the_matrix(app):
         | PLAN_POSTS
         | VISIT_POSTS
         | GUIDANCE_PLAN_POSTS
+        | FOLLOWUP_POSTS
     )
 
 
