@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from analysis.schema import ROLES
 
+from ..auth.sessions import end_sessions
 from ..changes import audited_create, audited_update
 from ..models import Department, Kindergarten, User, UserRole
 from ..models.audit import record
@@ -110,6 +111,8 @@ def save_person(session: Session, editor: Subject, person: User, values: PersonV
         audited_create(session, editor.id, "user", person)
     else:
         audited_update(session, editor.id, "user", person, fields)
+        if not values.active:
+            end_sessions(session, person.id)  # deactivated: signed out on every app server now
     _set_roles(session, editor, person, roles)
     _set_departments(session, editor, person, departments)
     return person

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from analysis import schema
 
+from ..auth.sessions import end_sessions
 from ..changes import audited_create_all, audited_update
 from ..models import Certification, Department, Kindergarten, Network, Pool, User
 from ..models.audit import record
@@ -51,6 +52,8 @@ def _set_people_memberships(session: Session, user_id, plan: ImportPlan, changes
         old = plan.stored.rows["people"].get(change.key)
         new = plan.incoming.rows["people"][change.key]
         _set_memberships(session, user_id, ids["people"][change.key], old, new, paths)
+        if old is not None and not new.active:
+            end_sessions(session, ids["people"][change.key])  # deactivated: signed out everywhere
 
 
 def _columns(sheet: str, new, ids, later_mentors: dict) -> dict:

@@ -1,13 +1,15 @@
+import math
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
 from ..db import get_session
 from ..extensions import login_manager
 from ..models import User
-from . import bp, sessions
+from . import bp, limits, sessions
 from .forms import LanguageForm, LoginForm
 from .principal import SignedInUser, load_principal
 from .services import authenticate
@@ -20,7 +22,9 @@ def load_user(user_id: str) -> SignedInUser | None:
     db_session = get_session()
     if not sessions.session_is_live(db_session, int(user_id)):
         return None
-    return load_principal(db_session, int(user_id))
+    principal = load_principal(db_session, int(user_id))
+    # A deactivated user's sessions were ended with the change; this holds even if one was not.
+    return principal if principal is not None and principal.active else None
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -36,15 +40,37 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
+    status = 200
     if form.validate_on_submit():
-        user = authenticate(get_session(), form.email.data, form.password.data)
-        if user is not None:
-            sessions.sign_in(user)
+        if (status := _try_password(form)) is None:
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
-        flash(_("Wrong email or password. Check both and try again."), "error")
     elif form.is_submitted():
         flash(_("Fill in both email and password."), "error")
-    return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+    return render_template("auth/login.html", form=form), 400 if form.errors else status
+
+
+def _try_password(form: LoginForm) -> int | None:
+    """Sign in with the form's credentials (None), or flash why not and return the status."""
+    db_session = get_session()
+    account, address = limits.normalise_account(form.email.data), limits.client_address()
+    if wait := limits.wait_seconds(db_session, account, address):
+        minutes = math.ceil(wait / 60)
+        flash(
+            ngettext(
+                "Too many failed sign-ins. Wait %(num)d minute and try again.",
+                "Too many failed sign-ins. Wait %(num)d minutes and try again.",
+                minutes,
+            ),
+            "error",
+        )
+        return 429
+    user = authenticate(db_session, form.email.data, form.password.data)
+    if user is None:
+        limits.record_failure(db_session, account, address)
+        flash(_("Wrong email or password. Check both and try again."), "error")
+        return 200
+    sessions.sign_in(user)
+    return None
 
 
 @bp.post("/logout")
