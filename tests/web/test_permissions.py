@@ -10,6 +10,7 @@ from tests.support.factories import make_observation, make_org, make_user
 from tests.web.test_admin_organisation import ORGANISATION_RULES
 from tests.web.test_followup_matrix import FOLLOWUP_GETS, FOLLOWUP_POSTS
 from tests.web.test_guidance_matrix import GUIDANCE_PLAN_GETS, GUIDANCE_PLAN_POSTS
+from tests.web.test_narrative_matrix import NARRATIVE_GETS, NARRATIVE_POSTS
 from tests.web.test_plan_matrix import PLAN_GETS, PLAN_POSTS
 from tests.web.test_visit_matrix import VISIT_GETS, VISIT_POSTS
 
@@ -113,6 +114,7 @@ def test_every_get_page_is_in_the_matrix(app):
     covered |= PLAN_GETS | VISIT_GETS  # every role in test_plan_matrix.py, test_visit_matrix.py
     covered |= GUIDANCE_PLAN_GETS  # every role in test_guidance_matrix.py
     covered |= FOLLOWUP_GETS  # every role in test_followup_matrix.py
+    covered |= NARRATIVE_GETS  # every role in test_narrative_matrix.py
     assert routes - covered == set(), "add new pages to the permission matrix"
     post_routes = {r.rule for r in app.url_map.iter_rules() if "GET" not in r.methods}
     assert post_routes <= (
@@ -125,6 +127,7 @@ def test_every_get_page_is_in_the_matrix(app):
         | VISIT_POSTS
         | GUIDANCE_PLAN_POSTS
         | FOLLOWUP_POSTS
+        | NARRATIVE_POSTS
     )
 
 
