@@ -1,5 +1,6 @@
 """The README sheet: what every sheet and column holds, and the rules behind the numbers."""
 
+from analysis.followup import Thresholds
 from analysis.xlsx_rows import EXCEL_MAX_ROWS
 
 RULES = (
@@ -53,15 +54,6 @@ RULES = (
         "lead, so nothing in it is suppressed.",
     ),
     (
-        "Follow-up",
-        "A department is flagged, in its latest observed semester (the chosen semester or "
-        "the one before), when a domain mean is in the low band, when a domain mean fell by "
-        "1.0 or more since the semester before, or when a dimension was in the low band in "
-        "both of the last two semesters (judged with NC as 8 − NC). With a semester filter "
-        "the flags also use the two semesters before it, which the 'scores' sheet then "
-        "does not hold.",
-    ),
-    (
         "Agreement",
         "A double-coding observation is paired with the regular observation of the same "
         "department and semester; each cycle × dimension scored by both is one pair. "
@@ -78,7 +70,7 @@ SHEETS = (
     ("network_semester", "Aggregates by network × semester × instrument."),
     ("bands", "Low/mid/high distributions by pool × semester × instrument."),
     ("coverage", "Departments observed, in draft and not started, per semester and network."),
-    ("follow_up", "Departments flagged for extra follow-up, one row per reason."),
+    ("follow_up", "Departments flagged for extra follow-up, ranked, one row per reason."),
     ("agreement", "Double-coding agreement: overall, per dimension, semester and observer."),
 )
 
@@ -112,7 +104,10 @@ COLUMNS = {
     "observed": "Departments with a submitted or released regular observation.",
     "draft": "Departments whose regular observation is still a draft.",
     "not_started": "Departments without a regular observation yet.",
-    "flag": "low_domain, drop or low_twice.",
+    "rank": "The department's place in the follow-up list, 1 = most severe (see Follow-up).",
+    "rule": "negative_climate, low_support, drop or bottom_decile (see Follow-up).",
+    "threshold": "The rule's limit; for bottom_decile the highest mean inside the bottom "
+    "share of the semester.",
     "reason": "The flag in words.",
     "icc": "ICC(2,1); empty when undefined (fewer than 2 pairs or no variance).",
     "flagged": "TRUE for an observer below 80 % within one.",
@@ -129,7 +124,7 @@ COLUMNS = {
     "share": "departments_in_band / n_departments.",
     "cycle_share": "Share of the group's cycle scores in this band.",
     "value": "The flagged mean in the department's latest semester (NC raw).",
-    "previous_semester": "The semester before, for drop and low_twice.",
+    "previous_semester": "The semester before, for drop and bottom_decile.",
     "previous_value": "The mean in the semester before.",
     "observer_id": "The observer's user id.",
     "observer": "The observer's name.",
@@ -140,11 +135,33 @@ COLUMNS = {
 }
 
 
-def readme_rows(filters: dict[str, tuple]) -> list[tuple[str, str]]:
+def follow_up_rule(t: Thresholds) -> tuple[str, str]:
+    """The follow-up rules with the thresholds in force (analysis/followup.py)."""
+    return (
+        "Follow-up",
+        "A department is judged on its latest observed semester (the chosen semester or the "
+        f"one before) and flagged when: negative_climate, the raw NC mean is "
+        f"{t.negative_climate_from:.2f} or more; low_support, the ES (pre-school) or EBS "
+        f"(toddler) domain mean is below {t.support_below:.2f}; drop, a domain mean fell by "
+        f"{t.drop:.2f} or more since the department's semester before; bottom_decile, a "
+        f"domain mean is in the bottom {100 * t.bottom_share:.0f} % of all departments "
+        "observed with the same instrument (CUME_DIST of the mean), in that semester and in "
+        "the one before. Domain means count NC as 8 − NC. Departments are ranked by their "
+        "most severe rule (in that order), then the number of rules, then how far past the "
+        "threshold. The flags read the two semesters before the chosen one and every "
+        "department of the instrument (for bottom_decile), which a filtered 'scores' sheet "
+        "does not hold.",
+    )
+
+
+def readme_rows(
+    filters: dict[str, tuple], thresholds: Thresholds | None = None
+) -> list[tuple[str, str]]:
     """Return the README sheet as (topic, explanation) rows."""
     scope = ", ".join(f"{k} = {', '.join(map(str, v))}" for k, v in filters.items()) or "none"
     rows = [("TETT PÅ export", "CLASS® is a registered trademark of Teachstone."),
             ("Filters", scope), ("", ""), ("Sheet", "What it holds")]  # fmt: skip
     rows += list(SHEETS) + [("", ""), ("Rule", "Explanation")] + list(RULES)
+    rows.append(follow_up_rule(thresholds or Thresholds()))
     rows += [("", ""), ("Column", "Meaning")] + sorted(COLUMNS.items())
     return rows

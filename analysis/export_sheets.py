@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from analysis.agreement import agreement
 from analysis.coverage import coverage
-from analysis.followup import follow_up
+from analysis.followup import Thresholds, follow_up
 from analysis.instruments import Instrument
 from analysis.progress import trends
 from analysis.queries import (
@@ -43,6 +43,7 @@ class Scope:
     instruments: Mapping[str, Instrument] | None
     band_rules: Mapping[str, str]  # instrument id -> band rule for means
     dimensions: FromClause | None = None  # the scope's dimension values, materialized once
+    thresholds: Thresholds = Thresholds()  # the follow-up rules' settings
     _trends: dict = field(default_factory=dict, compare=False)
     _facts: dict = field(default_factory=dict, compare=False)
 
@@ -266,17 +267,18 @@ def _programme_semesters(scope: Scope) -> list[str]:
 
 
 def follow_up_rows(scope: Scope) -> Iterator[tuple]:
-    """Yield one row per follow-up flag."""
+    """Yield one row per follow-up flag, the departments ranked most severe first."""
     filters = {k: v for k, v in scope.filters.items() if k != "semester"}
     as_of = scope.filters["semester"][-1] if "semester" in scope.filters else None
     for item in follow_up(
-        scope.session, as_of=as_of, filters=filters, instruments=scope.instruments
-    ):
+        scope.session, as_of=as_of, filters=filters, instruments=scope.instruments,
+        thresholds=scope.thresholds,
+    ):  # fmt: skip
         for flag in item.flags:
             yield (
                 item.pool, item.network, item.kindergarten, item.department, item.semester,
-                flag.kind, flag.level, flag.code, flag.value, flag.previous_semester,
-                flag.previous_value, flag.reason,
+                item.rank, flag.rule, flag.code, flag.value, flag.threshold,
+                flag.previous_semester, flag.previous_value, flag.reason,
             )  # fmt: skip
 
 

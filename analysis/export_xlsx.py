@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from analysis import export_sheets as sheets
 from analysis.export_readme import readme_rows
+from analysis.followup import Thresholds
 from analysis.instruments import Instrument, default_instruments_dir, load_all_versions
 from analysis.queries import (
     dimension_values,
@@ -86,9 +87,10 @@ SHEETS = (
           sheets.band_rows, frozenset({"share", "cycle_share"})),
     Sheet("coverage", ("semester", "pool", "network", "departments", "observed", "draft",
                        "not_started"), sheets.coverage_rows),
-    Sheet("follow_up", ("pool", "network", "kindergarten", "department", "semester", "flag",
-                        "level", "code", "value", "previous_semester", "previous_value",
-                        "reason"), sheets.follow_up_rows, frozenset({"value", "previous_value"})),
+    Sheet("follow_up", ("pool", "network", "kindergarten", "department", "semester", "rank",
+                        "rule", "code", "value", "threshold", "previous_semester",
+                        "previous_value", "reason"), sheets.follow_up_rows,
+          frozenset({"value", "threshold", "previous_value"})),
     Sheet("agreement", ("breakdown", "dimension", "semester", "observer_id", "observer",
                         "n_pairs", "n_scores", "exact", "within_one", "icc", "flagged"),
           sheets.agreement_rows, frozenset({"exact", "within_one", "icc"})),
@@ -103,10 +105,12 @@ def build_workbook(
     filters: Mapping[str, object] | None = None,
     instruments: Mapping[str, Instrument] | None = None,
     max_rows: int = EXCEL_MAX_ROWS,
+    thresholds: Thresholds | None = None,
 ) -> bytes:
     """Build the whole export for the filters (semester, pool, network, instrument…). A sheet
-    longer than `max_rows` (header included) continues in "<name> (2)", "<name> (3)" …"""
-    scope = _scope(session, filters, instruments)
+    longer than `max_rows` (header included) continues in "<name> (2)", "<name> (3)" …
+    `thresholds` are the follow-up rules' settings (default: DESIGN §5's)."""
+    scope = replace(_scope(session, filters, instruments), thresholds=thresholds or Thresholds())
     tune_for_analysis(session)  # no JIT, and plans for the actual values
     _sort_in_memory(session)
     # The per-observation means feed four sheets: compute them once, in the database.
@@ -160,7 +164,7 @@ def _write_readme(workbook: Workbook, scope: sheets.Scope) -> WriteOnlyWorksheet
     sheet = workbook.create_sheet("README")
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 110
-    for topic, text in readme_rows(dict(scope.filters)):
+    for topic, text in readme_rows(dict(scope.filters), scope.thresholds):
         sheet.append([_bold(sheet, topic), safe_cell(sheet, text)])
     return sheet
 

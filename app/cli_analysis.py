@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from analysis.dimension_means import refresh_dimension_means, stale_rows
 from analysis.export_xlsx import build_workbook
+from analysis.followup import Thresholds
 from analysis.schema import dimension_mean
 from analysis.semesters import parse_semester
 from analysis.structure import structure_for
@@ -37,8 +38,9 @@ def export(out: Path, semester: str | None, pool: int | None) -> None:
     filters = {key: value for key, value in (("semester", semester), ("pool", pool)) if value}
     started = time.perf_counter()
     data = build_workbook(
-        get_session(), filters=filters, instruments=current_app.extensions["instrument_versions"]
-    )
+        get_session(), filters=filters, instruments=current_app.extensions["instrument_versions"],
+        thresholds=Thresholds.from_settings(current_app.config),
+    )  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     click.echo(f"Wrote {out} ({len(data) / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s.")

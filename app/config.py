@@ -5,6 +5,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from analysis.followup import Thresholds
+
 
 def _sqlite_url(instance_path: str) -> str:
     return f"sqlite:///{Path(instance_path) / 'tettpaa.sqlite'}"
@@ -70,12 +72,19 @@ def load_config(instance_path: str) -> dict:
     """Build the config mapping from environment variables."""
     session_idle = _number("SESSION_IDLE_MINUTES", 30, float)
     session_max = _number("SESSION_MAX_HOURS", 12, float)
-    return {
+    config = {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,  # see require_secret_key
         "DATABASE_URL": os.environ.get("DATABASE_URL") or _sqlite_url(instance_path),
         "LICENSED_CONTENT_DIR": os.environ.get("LICENSED_CONTENT_DIR") or None,
         "INSTRUMENTS_DIR": os.environ.get("INSTRUMENTS_DIR") or None,
         "SMALL_GROUP_MIN": int(os.environ.get("SMALL_GROUP_MIN", "5")),
+        # Follow-up flags (analysis/followup.py, DESIGN §5): each rule's threshold.
+        "FOLLOW_UP_SUPPORT_BELOW": float(os.environ.get("FOLLOW_UP_SUPPORT_BELOW", "2.5")),
+        "FOLLOW_UP_NEGATIVE_CLIMATE_FROM": float(
+            os.environ.get("FOLLOW_UP_NEGATIVE_CLIMATE_FROM", "3.0")
+        ),
+        "FOLLOW_UP_DROP": float(os.environ.get("FOLLOW_UP_DROP", "1.0")),
+        "FOLLOW_UP_BOTTOM_SHARE": float(os.environ.get("FOLLOW_UP_BOTTOM_SHARE", "0.10")),
         "REPORT_SHOWS_OBSERVER": os.environ.get("REPORT_SHOWS_OBSERVER", "0") == "1",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -97,3 +106,5 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_LIMIT_ADDRESS": _number("LOGIN_LIMIT_ADDRESS", 50, int),
         "LOGIN_LIMIT_MINUTES": _number("LOGIN_LIMIT_MINUTES", 15, float),
     }
+    Thresholds.from_settings(config)  # a threshold out of range stops the start, not a page
+    return config

@@ -7,4 +7,4 @@ from . import errors
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 errors.register(bp)
 
-from . import aggregates, plans, routes  # noqa: E402,F401
+from . import aggregates, follow_up, plans, routes  # noqa: E402,F401

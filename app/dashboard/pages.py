@@ -10,9 +10,7 @@ from analysis.aggregate import AggregateRow
 from analysis.agreement import AgreementRow, agreement
 from analysis.charts import Series
 from analysis.coverage import CoverageRow, coverage
-from analysis.followup import Flag, FollowUpItem, follow_up
 from analysis.progress import ChangeRow, TrendPoint, department_changes, trends
-from analysis.semesters import semester_label
 
 from ..i18n import current_language
 from ..instruments import versions
@@ -123,42 +121,6 @@ def network_page(session: Session, ctx: Context) -> Page:
         names, [series], "networks-chart", reference=_("Municipality")
     )
     return page
-
-
-def follow_up_page(session: Session, ctx: Context) -> Page:
-    """Departments flagged for follow-up as of the chosen semester, with their reasons."""
-    page = Page(_labels(ctx))
-    items: list[FollowUpItem] = follow_up(
-        session, as_of=ctx.semester, filters=ctx.scope("pool", "network", semester=False),
-        instruments=versions(),
-    )  # fmt: skip
-    counts = {kind: 0 for kind in ("low_domain", "drop", "low_twice")}
-    for item in items:
-        for kind in {flag.kind for flag in item.flags}:
-            counts[kind] += 1
-    page.data = {"items": items, "counts": counts}
-    return page
-
-
-def reason(flag: Flag, labels: dict[str, str]) -> str:
-    """Return a flag's reason in the user's language."""
-    lang = current_language()
-    values = {
-        "code": labels.get(flag.code, flag.code),
-        "value": f"{flag.value:.2f}",
-        "semester": semester_label(flag.semester, lang),
-        "before": "" if flag.previous_value is None else f"{flag.previous_value:.2f}",
-        "before_semester": semester_label(flag.previous_semester, lang)
-        if flag.previous_semester
-        else "",
-    }
-    if flag.kind == "low_domain":
-        return _("%(code)s: the mean %(value)s in %(semester)s is in the low band.", **values)
-    if flag.kind == "drop":
-        return _("%(code)s fell from %(before)s in %(before_semester)s to %(value)s in "
-                 "%(semester)s.", **values)  # fmt: skip
-    return _("%(code)s was in the low band both in %(before_semester)s (%(before)s) and in "
-             "%(semester)s (%(value)s).", **values)  # fmt: skip
 
 
 def agreement_page(session: Session, ctx: Context) -> Page:

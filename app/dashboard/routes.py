@@ -10,7 +10,7 @@ from analysis.export_xlsx import build_workbook
 from ..db import get_session
 from ..instruments import versions
 from ..permissions import OutOfScope, may, requires, scoped_filters, viewer_for
-from . import bp, pages
+from . import bp, follow_up_page, pages
 from .forms import FIELDS_BY_PAGE
 from .services import Context, build_context
 
@@ -20,7 +20,7 @@ EXPORT_KEYS = ("semester", "pool", "network", "instrument")
 
 @bp.context_processor
 def dashboard_helpers() -> dict:
-    return {"flag_reason": pages.reason}
+    return {"flag_reason": follow_up_page.reason, "rule_name": follow_up_page.rule_name}
 
 
 def _context(page: str, action: str = "dashboard.programme") -> Context:
@@ -32,15 +32,16 @@ def _context(page: str, action: str = "dashboard.programme") -> Context:
     return build_context(session, viewer, request.args, page)
 
 
-def _render(page: str, builder, action: str = "dashboard.programme"):
+def _render(page: str, builder, action: str = "dashboard.programme", fields=None):
     ctx = _context(page, action)
     try:
         data = builder(get_session(), ctx)
     except OutOfScope:
         abort(403)
     return render_template(
-        f"dashboard/{page}.html", ctx=ctx, page=data, page_name=page, fields=FIELDS_BY_PAGE[page]
-    )
+        f"dashboard/{page}.html", ctx=ctx, page=data, page_name=page,
+        fields=FIELDS_BY_PAGE[page] if fields is None else fields(ctx),
+    )  # fmt: skip
 
 
 @bp.get("/")
@@ -70,9 +71,11 @@ def networks():
 
 
 @bp.get("/follow-up")
-@requires("dashboard.programme")
+@requires("followup.view")
 def follow_up():
-    return _render("follow_up", pages.follow_up_page)
+    # Seen as the most overseeing role; a director sees their kindergarten, chosen by semester.
+    return _render("follow_up", follow_up_page.follow_up_page, "dashboard.view",
+                   follow_up_page.fields)  # fmt: skip
 
 
 @bp.get("/agreement")
@@ -101,7 +104,8 @@ def export():
         if key in filters:
             filters[key] = int(str(filters[key]))
     data = build_workbook(
-        get_session(), filters=scoped_filters(ctx.viewer, filters), instruments=versions()
-    )
+        get_session(), filters=scoped_filters(ctx.viewer, filters), instruments=versions(),
+        thresholds=follow_up_page.thresholds(),
+    )  # fmt: skip
     name = "-".join(["tettpaa", *[str(v) for v in filters.values()]]) + ".xlsx"
     return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)

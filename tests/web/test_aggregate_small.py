@@ -149,22 +149,24 @@ def test_coverage_counts_observed_drafts_and_departments_not_started(db_session,
 
 def test_follow_up_flags_each_department_with_its_reasons(db_session, world):
     items = {item.department: item for item in follow_up(db_session, as_of="2025V")}
-    assert set(items) == {"D2", "D3", "D4"}
-    (low,) = items["D2"].flags
-    assert (low.kind, low.code) == ("low_domain", "ES")
+    assert set(items) == {"D2", "D4"}  # D3 has PC only: no domain, no Negative Climate
+    climate, low = items["D2"].flags
+    assert (climate.rule, climate.code, climate.value) == ("negative_climate", "NC", 20 / 3)
+    assert (low.rule, low.code) == ("low_support", "ES")
     assert low.value == pytest.approx((10 / 3 + 4 / 3 + 2 + 5 / 3) / 4)
-    (twice,) = items["D3"].flags
-    assert (twice.kind, twice.code, twice.previous_semester) == ("low_twice", "PC", "2024H")
-    (drop,) = items["D4"].flags
-    assert (drop.kind, drop.code) == ("drop", "ES")
+    climate, drop = items["D4"].flags
+    assert (climate.rule, climate.code, climate.value) == ("negative_climate", "NC", 4.0)
+    assert (drop.rule, drop.code) == ("drop", "ES")
     assert (drop.previous_value, drop.value) == (pytest.approx(6.25), pytest.approx(4.5))
-    assert "fell from 6.25 to 4.50" in drop.reason
+    assert "fell from 6.25 in 2024H to 4.50" in drop.reason
+    # Both hit negative_climate and one more rule; D2's NC is further past 3.0.
+    assert (items["D2"].rank, items["D4"].rank) == (1, 2)
 
 
 def test_follow_up_defaults_to_the_latest_observed_semester_and_can_be_scoped(db_session, world):
     net_a, _ = world["networks"]
     scoped = follow_up(db_session, filters={"network": net_a.id})
-    assert {item.department for item in scoped} == {"D2", "D3"}
+    assert {item.department for item in scoped} == {"D2"}
     assert {item.semester for item in scoped} == {"2025V"}  # the draft of 2025H does not count
 
 

@@ -165,38 +165,61 @@ def test_agreement_per_dimension_is_rebuilt_from_scores(sheets, scores):
         )
 
 
+def _cume_dist(group: dict, department) -> float:
+    """The share of the group's departments with this department's mean or lower."""
+    mine = group[department]
+    return sum(value <= mine + 1e-9 for value in group.values()) / len(group)
+
+
+def _expected_flags(values: dict, department, now: str, before: str) -> set[tuple]:
+    """The flags of DESIGN §5 with the default thresholds, recomputed in plain Python."""
+    found = set()
+    for (instrument, semester, level, code), group in values.items():
+        if semester != now or department not in group:
+            continue
+        value = group[department]
+        if level == "dimension":
+            if (instrument, code) in reference.REVERSE and value >= 3 - 1e-9:
+                found.add((*department, "negative_climate", code))
+            continue
+        if code in ("ES", "EBS") and value < 2.5 - 1e-9:
+            found.add((*department, "low_support", code))
+        earlier = values.get((instrument, before, level, code), {})
+        if department not in earlier:
+            continue  # paired: both semesters or no comparison
+        if earlier[department] - value >= 1 - 1e-9:
+            found.add((*department, "drop", code))
+        now_share = _cume_dist(group, department)
+        if now_share <= 0.1 + 1e-9 and _cume_dist(earlier, department) <= 0.1 + 1e-9:
+            found.add((*department, "bottom_decile", code))
+    return found
+
+
 def test_the_follow_up_list_is_rebuilt_from_scores(sheets, scores):
-    expected = set()
-    by_department = defaultdict(dict)  # (kg, dept) -> {(semester, level, code): (value, good)}
+    # (instrument, semester, level, code) -> {(kindergarten, department): mean}
+    values: dict[tuple, dict] = defaultdict(dict)
+    observed = defaultdict(set)  # department -> semesters
     for level in ("dimension", "domain"):
         for v in reference.observation_values(scores, level):
-            reverse = (v.row["instrument_id"], v.code) in reference.REVERSE
-            good = 8 - v.value if reverse else v.value
-            key = (v.row["kindergarten"], v.row["department"])
-            by_department[key][(v.row["semester"], level, v.code)] = (v.value, good)
+            department = (v.row["kindergarten"], v.row["department"])
+            values[(v.row["instrument_id"], v.row["semester"], level, v.code)][department] = v.value
+            observed[department].add(v.row["semester"])
     latest = max((r["semester"] for r in scores), key=lambda s: parse_semester(s).index)
     end = parse_semester(latest).index
-    for department, values in by_department.items():
-        semesters = {s for s, _, _ in values}
+    expected = set()
+    for department, semesters in observed.items():
         now = next((str(Semester.from_index(i)) for i in (end, end - 1)
                     if str(Semester.from_index(i)) in semesters), None)  # fmt: skip
-        if now is None:
-            continue
-        before = str(parse_semester(now).previous())
-        for (semester, level, code), (_, good) in values.items():
-            if semester != now:
-                continue
-            earlier = values.get((before, level, code))
-            if level == "domain" and reference.band(good) == "low":
-                expected.add((*department, "low_domain", code))
-            if level == "domain" and earlier and earlier[1] - good >= 1 - 1e-9:
-                expected.add((*department, "drop", code))
-            low_before = earlier and reference.band(earlier[1]) == "low"
-            if level == "dimension" and reference.band(good) == "low" and low_before:
-                expected.add((*department, "low_twice", code))
-    found = {(r["kindergarten"], r["department"], r["flag"], r["code"])
-             for r in sheets["follow_up"]}  # fmt: skip
+        if now is not None:
+            before = str(parse_semester(now).previous())
+            expected |= _expected_flags(values, department, now, before)
+    rows = sheets["follow_up"]
+    found = {(r["kindergarten"], r["department"], r["rule"], r["code"]) for r in rows}
     assert found == expected and found
+    ranks = list(dict.fromkeys((r["rank"], r["kindergarten"], r["department"]) for r in rows))
+    assert [rank for rank, _, _ in ranks] == list(range(1, len(ranks) + 1))
+    # DESIGN §5: on the demo, well under a fifth of the departments are flagged.
+    assert len(ranks) < len(observed) / 5
 
 
 def test_semester_and_pool_filters_narrow_every_sheet(demo_world):  # noqa: F811
