@@ -29,14 +29,45 @@ export function describe(status) {
   return ["synced", t("all_saved")];
 }
 
+/** Whether the queue waits for the observer to sign in again. */
+export function needsSignIn(status) {
+  return Boolean(status.pending && status.error === "auth" && !status.rejected);
+}
+
+/** A "Sign in" link beside the badge: a new tab, so this page and its queue stay as they are;
+ * signing in there lands on this observation, which sends the queue, and this tab resumes. */
+function signInLink(element) {
+  const link = document.createElement("a");
+  link.className = "button primary small";
+  link.dataset.syncSignin = "";
+  link.target = "_blank";
+  link.rel = "noopener";
+  link.textContent = t("sign_in");
+  link.hidden = true;
+  link.addEventListener("click", () => {
+    link.href = `/login?next=${encodeURIComponent(location.pathname + location.search)}`;
+  });
+  link.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+  element.after(link);
+  return link;
+}
+
 /** Keep the badge element in step with the queue, refreshing the age every 20 seconds. */
 export function bindBadge(element, queue) {
   const text = element.querySelector("[data-sync-text]") || element;
+  const link = signInLink(element);
+  const sendNow = element.parentElement?.querySelector("[data-action='send-now']");
   let last = { pending: 0, rejected: 0, error: null };
   const render = () => {
     const [state, message] = describe(last);
+    const signIn = needsSignIn(last);
     if (element.dataset.syncState !== state) element.dataset.syncState = state;
     if (text.textContent !== message) text.textContent = message;
+    if (signIn) element.dataset.syncReason = "signin";
+    else delete element.dataset.syncReason;
+    // One row of constant height (observe.css): the link takes the place of "Send now".
+    link.hidden = !signIn;
+    if (sendNow) sendNow.hidden = signIn;
   };
   queue.addEventListener("status", (event) => {
     last = event.detail;

@@ -10,6 +10,9 @@ import { putJSON, refreshCsrfToken } from "./api.js";
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 60000;
 const HEARTBEAT_MS = 30000;
+// Tabs tell each other when the server takes an edit again after a sign-in, so a tab that
+// was waiting for one resumes at once (its CSRF token is refreshed on the first refusal).
+const sessionChannel = "BroadcastChannel" in window ? new BroadcastChannel("tettpaa-session") : null;
 
 function pathFor(change) {
   const base = `/observations/${change.obsId}/cycles/${change.cycle}`;
@@ -51,8 +54,12 @@ export class SyncQueue extends EventTarget {
   start() {
     addEventListener("online", () => this.sendNow());
     addEventListener("focus", () => this.flush());
+    addEventListener("pageshow", () => this.flush());
     document.addEventListener("visibilitychange", () => {
       if (document.visibilityState === "visible") this.flush();
+    });
+    sessionChannel?.addEventListener("message", () => {
+      if (this.lastError === "auth") this.sendNow();
     });
     setInterval(() => this.flush(), HEARTBEAT_MS);
     this.flush();
@@ -123,6 +130,7 @@ export class SyncQueue extends EventTarget {
   async sendOne(change, csrfRetried = false) {
     const result = await putJSON(pathFor(change), change.body);
     if (result.kind === "ok") {
+      if (this.lastError === "auth") sessionChannel?.postMessage({ signedIn: true });
       await store.ackChange(change);
       await store.applyAckToSnapshot(this.obsId, foldIntoSnapshot(change, result.body || {}));
       this.lastError = null;
@@ -138,6 +146,8 @@ export class SyncQueue extends EventTarget {
       this.dispatchEvent(new CustomEvent("rejected", { detail: { change, kind: result.kind, message } }));
       return true;
     }
+    // Signed out or expired (401), or a token the server no longer takes even after a fresh
+    // page: either way the edit stays on the device until someone signs in again.
     this.lastError = result.kind === "csrf" ? "auth" : result.kind;
     return false;
   }
