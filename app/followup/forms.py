@@ -1,6 +1,7 @@
 """The follow-up case forms: each message says what to fix, next to the field it is about."""
 
 import math
+import unicodedata
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -16,6 +17,15 @@ BAD_TARGET = _l("Write a target mean from 1 to 7, for example 4,5.")
 NOT_IN_LIST = _l("Choose one of the options in the list.")
 
 
+def _storable(_form, field) -> None:
+    """Refuse invisible control characters (line breaks and tabs are fine): PostgreSQL stores
+    no NUL, and neither database a lone surrogate."""
+    allowed = "\n\r\t"
+    text = field.data or ""
+    if any(unicodedata.category(c) in ("Cc", "Cs") and c not in allowed for c in text):
+        raise ValidationError(_l("Remove the special characters from the text."))
+
+
 def _text(label, missing) -> TextAreaField:
     return TextAreaField(
         label,
@@ -23,6 +33,7 @@ def _text(label, missing) -> TextAreaField:
         validators=[
             DataRequired(message=missing),
             Length(max=TEXT_LENGTH, message=_l("Write at most %(max)d characters.")),
+            _storable,
         ],
     )
 

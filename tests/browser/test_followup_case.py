@@ -68,6 +68,13 @@ def test_a_mentor_opens_a_case_from_a_flag_sets_a_goal_and_logs_a_check_in(page:
     page.set_viewport_size(IPAD_LANDSCAPE)
     page.screenshot(path=str(SCREENSHOTS / "followup-case-ipad-landscape.png"), full_page=True)
 
+    page.goto(f"{live_server.url}/home/mentor")
+    page.locator("[data-home-cases] a").click()
+    page.wait_for_url("**/follow-up/?status=open")
+    assert page.locator(f'[data-case="{case_id}"]').count() == 1
+    assert serious_axe_findings(page) == []
+    page.screenshot(path=str(SCREENSHOTS / "followup-list-ipad.png"), full_page=True)
+
     with live_server.app.app_context():
         case = get_session().scalar(select(FollowUpCase).where(FollowUpCase.id == case_id))
         assert case.flag_rule is not None and case.agreed_with_director_on is not None

@@ -119,6 +119,7 @@ def test_a_department_never_observed_starts_from_this_semester(client, db_sessio
         ({"department_id": "SOLSIKKE", "reason": "Why"}, "Choose one of the options"),
         ({"department_id": "MAURTUA", "reason": "   "}, "Write the reason."),
         ({"department_id": "MAURTUA", "reason": "x" * 2001}, "at most 2000"),
+        ({"department_id": "MAURTUA", "reason": "Null\x00byte"}, "special characters"),
     ],
 )
 def test_bad_input_to_a_new_case_is_refused_and_changes_nothing(
