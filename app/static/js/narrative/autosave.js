@@ -20,7 +20,11 @@ function bind(form) {
   const key = form.dataset.storageKey;
   const autosave = form.dataset.autosave === "true";
   const known = knownWordsFrom(form.dataset.knownWords);
-  const say = (name) => (status.textContent = form.dataset[name] || "");
+  // The status line in words (role="status" reads it out) and as a hook: data-save-state.
+  const say = (name, words = form.dataset[name] || "") => {
+    status.textContent = words;
+    status.dataset.saveState = name.replace(/^text/, "").toLowerCase();
+  };
   let timer = null;
   let sending = false;
 
@@ -113,8 +117,7 @@ function bind(form) {
       return;
     }
     if (response && response.status < 500 && body && body.message) {
-      status.textContent = body.message; // refused: too long, handed in… (kept locally)
-      return;
+      return say("textRefused", body.message); // too long, handed in… (kept locally)
     }
     if (response && (response.redirected || response.status === 401)) return say("textSignedOut");
     say("textOffline"); // no answer or a server error: the local copy waits
