@@ -159,7 +159,7 @@ def _save(narrative, month, meeting, form, departments):
     return narrative, []
 
 
-def _page(form, narrative, month, meeting, still_flagged, status=None):
+def _page(form, narrative, month, meeting, still_flagged):
     department_id = int(form.department.data) if str(form.department.data).isdigit() else None
     text = form.text.data or ""
     found = find_dimension(form.dimension.data or "")
@@ -175,7 +175,7 @@ def _page(form, narrative, month, meeting, still_flagged, status=None):
         still_flagged=still_flagged,
         keeps=narrative is None or may(current_user, "guidance.keep_narrative", narrative),
         max_text=MAX_TEXT,
-    ), status or (400 if errors else 200)
+    ), 400 if errors else 200
 
 
 def _json_error(status: int, error: str, message: str, field: str | None = None):

@@ -21,6 +21,7 @@ from .test_dashboard import SCREENSHOTS, no_sideways_scroll, serious_axe_finding
 
 pytestmark = pytest.mark.browser
 TEXT = "Under samlingen satt voksen på gulvet og fulgte opp Emma sitt initiativ. "
+MORE = "Barna fikk velge sang."
 
 
 def staff_member_without_a_narrative(live_server) -> str:
@@ -70,8 +71,14 @@ def test_a_staff_member_writes_and_hands_in_a_narrative_on_a_phone(browser, live
     assert serious_axe_findings(page) == []
     shot(page, "draft")
 
+    context.set_offline(True)  # offline, the text waits on the phone and goes when back online
+    text.press_sequentially(MORE, delay=5)
+    expect(page.locator('[data-save-state="offline"]')).to_be_visible(timeout=10000)
+    context.set_offline(False)
+    expect(saved).to_be_visible(timeout=10000)
+
     page.reload()  # the draft is on the server: a reload keeps it, with the server's flags
-    expect(page.locator("textarea[name=text]")).to_have_value(TEXT.strip())
+    expect(page.locator("textarea[name=text]")).to_have_value((TEXT + MORE).strip())
     expect(page.locator('[data-narrative-state="draft"]')).to_be_visible()
     expect(page.locator("[data-name-flag-words]")).to_have_text("Emma")
 
@@ -79,7 +86,7 @@ def test_a_staff_member_writes_and_hands_in_a_narrative_on_a_phone(browser, live
     expect(page.locator("[data-still-flagged]")).to_contain_text("Emma")
     assert serious_axe_findings(page) == []
     shot(page, "still-flagged")
-    page.locator("textarea[name=text]").fill(TEXT.replace("Emma", "et barn").strip())
+    page.locator("textarea[name=text]").fill((TEXT + MORE).replace("Emma", "et barn"))
     page.locator("button[value=hand_in]").click()
     expect(page.locator('[data-narrative-state="handed_in"]')).to_be_visible()
     expect(page.locator("button[value=save]")).to_be_visible()  # still editable until discussed
