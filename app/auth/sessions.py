@@ -13,7 +13,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, g, session
-from flask_login import login_user
+from flask_login import current_user, login_user
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -104,6 +104,8 @@ def end_sessions(db_session: Session, user_id: int) -> None:
 
 def current_provider() -> str | None:
     """The OpenID provider this session signed in through, or None (a local password)."""
+    if not current_user.is_authenticated:  # loads the user, and with it the session row
+        return None
     return g.get("session_provider")
 
 
