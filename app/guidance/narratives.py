@@ -120,6 +120,8 @@ def save_edit(
     session: Session, user_id: int, narrative: PracticeNarrative, values: NarrativeInput
 ) -> list[str]:
     """Change a handed-in narrative, auditing each changed field; return their names."""
+    if not values.text.strip():
+        raise NarrativeRefused("text", _("A handed-in narrative cannot be empty."))
     changed = audited_update(
         session,
         user_id,

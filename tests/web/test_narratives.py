@@ -135,6 +135,7 @@ def test_a_narrative_is_edited_until_it_is_discussed_then_refused(client, db_ses
     # Handed in: the autosave leaves it alone, "Save changes" changes it, audited.
     refused = autosave(client, token, world.departments["A"], "Autosaved after hand-in")
     assert refused.status_code == 409 and refused.json["error"] == "handed_in"
+    assert post(client, token, world.departments["A"], "  ").status_code == 400
     assert post(client, token, world.departments["A"], "Endret tekst.").status_code == 302
     assert narratives(db_session)[0].text == "Endret tekst."
     [update] = [row for row in audit_rows(db_session, narrative.id) if row.action == "update"]
