@@ -27,9 +27,13 @@ TOKEN_KEY = "sid"  # the key of the token in the Flask session cookie
 # autosave (the hot path: a tablet saves on every tap) into two writes and make the user's
 # session row a point of lock contention; a minute's slack on a 30-minute idle timeout is fine.
 TOUCH_EVERY = timedelta(seconds=60)
-# What the cookie keeps across a sign-in or sign-out: the chosen language, nothing else. The
-# CSRF token in particular is dropped, so a token issued in one session is refused in the next.
+# What the cookie keeps when a session ends (logout, timeout, a dead row): the chosen language,
+# nothing else. The CSRF token in particular is dropped, so a token issued in one session is
+# refused in the next. A sign-in keeps the token the login page was given: that page was
+# anonymous (a live session never sees it: /login sends it home, and a dead one has already
+# been cleared by the user loader), and the cookie is signed, so no one else can have planted it.
 _KEPT_KEYS = ("lang",)
+_CSRF_KEY = "csrf_token"  # Flask-WTF's default WTF_CSRF_FIELD_NAME
 
 SESSION_CHECK = select(
     user_session.c.user_id,
@@ -49,14 +53,15 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _reset_cookie() -> None:
-    kept = {key: session[key] for key in _KEPT_KEYS if key in session}
+def _reset_cookie(*, keep_csrf: bool = False) -> None:
+    keys = (*_KEPT_KEYS, _CSRF_KEY) if keep_csrf else _KEPT_KEYS
+    kept = {key: session[key] for key in keys if key in session}
     session.clear()
     session.update(kept)
 
 
 def sign_in(user, *, provider: str | None = None) -> None:
-    """Sign the user in: a new session row, its token in a fresh cookie (CSRF token included)."""
+    """Sign the user in: a new session row, and its token in a fresh cookie."""
     token = secrets.token_urlsafe(32)
     db_session = get_session()
     at = now()
@@ -70,7 +75,7 @@ def sign_in(user, *, provider: str | None = None) -> None:
         )
     )
     db_session.commit()
-    _reset_cookie()
+    _reset_cookie(keep_csrf=True)
     login_user(user)
     session[TOKEN_KEY] = token
     session.permanent = True  # the cookie outlives the browser window up to SESSION_MAX_HOURS
