@@ -145,3 +145,37 @@ def bottom_world(session: Session) -> dict:
     _observe(session, world, BOTTOM_CASES)
     session.commit()
     return world
+
+
+def scope_world(session: Session) -> dict:
+    """The threshold world (network "Nord", kindergarten "Terskel") plus department X of
+    "Annen barnehage" in network "Sør", with Negative Climate 4 in 2025V; and one person
+    per role: mentors of each network, directors of each kindergarten."""
+    members = [(name, age_group) for name, (_, age_group) in THRESHOLD_CASES.items()]
+    world = _organisation(
+        session,
+        {"Nord": ("Terskel barnehage", members), "Sør": ("Annen barnehage", [("X", "preschool")])},
+    )
+    cases = {name: by_semester for name, (by_semester, _) in THRESHOLD_CASES.items()}
+    _observe(session, world, {**cases, "X": {"2025V": scores(NC=[4, 4, 4])}})
+    networks, kindergartens = world["networks"], world["kindergartens"]
+    people = {
+        "project_lead": make_user(session, "lead@example.no", "project_lead"),
+        "mentor": make_user(session, "mentor@example.no", "mentor"),
+        "mentor_south": make_user(session, "mentor-sor@example.no", "mentor"),
+        "director": make_user(session, "director@example.no", "director",
+                              home_kindergarten=kindergartens["Terskel barnehage"]),
+        "director_south": make_user(session, "director-sor@example.no", "director",
+                                    home_kindergarten=kindergartens["Annen barnehage"]),
+        "pedagogical_leader": make_user(session, "leader@example.no", "pedagogical_leader"),
+        "staff": make_user(session, "staff@example.no", "staff",
+                           home_kindergarten=kindergartens["Terskel barnehage"]),
+    }  # fmt: skip
+    people["pedagogical_leader"].departments.append(world["departments"]["N-at"])
+    people["staff"].departments.append(world["departments"]["N-at"])
+    networks["Nord"].mentor = people["mentor"]
+    networks["Sør"].mentor = people["mentor_south"]
+    people["observer"] = world["observer"]
+    world["people"] = people
+    session.commit()
+    return world

@@ -8,6 +8,7 @@ from app.permissions import RULES
 from tests.support.auth import login
 from tests.support.factories import make_observation, make_org, make_user
 from tests.web.test_admin_organisation import ORGANISATION_RULES
+from tests.web.test_follow_up_api import FOLLOW_UP_API_GETS
 from tests.web.test_followup_matrix import FOLLOWUP_GETS, FOLLOWUP_POSTS
 from tests.web.test_guidance_matrix import GUIDANCE_PLAN_GETS, GUIDANCE_PLAN_POSTS
 from tests.web.test_narrative_matrix import NARRATIVE_GETS, NARRATIVE_POSTS
@@ -26,7 +27,7 @@ PAGES = {
     "/dashboard/overview": {"project_lead", "mentor"},
     "/dashboard/trends": {"project_lead", "mentor"},
     "/dashboard/networks": {"project_lead", "mentor"},
-    "/dashboard/follow-up": {"project_lead", "mentor"},
+    "/dashboard/follow-up": {"project_lead", "mentor", "director"},
     "/dashboard/agreement": {"project_lead"},
     "/dashboard/kindergarten": {"director"},
     "/admin/": {"project_lead", "director"},
@@ -114,6 +115,7 @@ def test_every_get_page_is_in_the_matrix(app):
     covered |= PLAN_GETS | VISIT_GETS  # every role in test_plan_matrix.py, test_visit_matrix.py
     covered |= GUIDANCE_PLAN_GETS  # every role in test_guidance_matrix.py
     covered |= FOLLOWUP_GETS  # every role in test_followup_matrix.py
+    covered |= FOLLOW_UP_API_GETS  # every role in test_follow_up_api.py
     covered |= NARRATIVE_GETS  # every role in test_narrative_matrix.py
     assert routes - covered == set(), "add new pages to the permission matrix"
     post_routes = {r.rule for r in app.url_map.iter_rules() if "GET" not in r.methods}
