@@ -169,6 +169,7 @@ RULES: dict[str, Rule] = {
     # staff (app/permissions/roster.py).
     "admin.people": lambda user, person=None: keeps_person(user, person),
     "admin.audit": _has_role("project_lead"),  # an observation's audit trail, and Reopen
+    "admin.password_link": _has_role("project_lead"),  # send a person a set-password link
     # A director keeps their own kindergarten's departments (counts, proposals to add or
     # deactivate one, which the project lead decides); the project lead keeps them all.
     "admin.kindergarten": _keeps_kindergarten,
