@@ -35,7 +35,8 @@ def client_address() -> str:
 
 
 def normalise_account(email: str | None) -> str:
-    return (email or "").strip().lower()[:ACCOUNT_MAX]
+    # No NUL: PostgreSQL text cannot hold one, and no real address contains it.
+    return (email or "").replace("\x00", "").strip().lower()[:ACCOUNT_MAX]
 
 
 def _window() -> timedelta:

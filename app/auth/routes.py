@@ -64,7 +64,9 @@ def _try_password(form: LoginForm) -> int | None:
             "error",
         )
         return 429
-    user = authenticate(db_session, form.email.data, form.password.data)
+    # PostgreSQL refuses a NUL in a query parameter: such an e-mail names no account anyway.
+    email = form.email.data
+    user = None if "\x00" in email else authenticate(db_session, email, form.password.data)
     if user is None:
         limits.record_failure(db_session, account, address)
         flash(_("Wrong email or password. Check both and try again."), "error")
