@@ -7,6 +7,7 @@ from app.models import ROLES, Department
 from app.permissions import RULES
 from tests.support.auth import login
 from tests.support.factories import make_observation, make_org, make_user
+from tests.web.test_accounts import ACCOUNT_GETS, ACCOUNT_POSTS
 from tests.web.test_admin_organisation import ORGANISATION_RULES
 from tests.web.test_follow_up_api import FOLLOW_UP_API_GETS
 from tests.web.test_followup_matrix import FOLLOWUP_GETS, FOLLOWUP_POSTS
@@ -117,6 +118,7 @@ def test_every_get_page_is_in_the_matrix(app):
     covered |= FOLLOWUP_GETS  # every role in test_followup_matrix.py
     covered |= FOLLOW_UP_API_GETS  # every role in test_follow_up_api.py
     covered |= NARRATIVE_GETS  # every role in test_narrative_matrix.py
+    covered |= ACCOUNT_GETS  # password pages and OIDC: test_accounts.py, test_oidc.py
     assert routes - covered == set(), "add new pages to the permission matrix"
     post_routes = {r.rule for r in app.url_map.iter_rules() if "GET" not in r.methods}
     assert post_routes <= (
@@ -130,6 +132,7 @@ def test_every_get_page_is_in_the_matrix(app):
         | GUIDANCE_PLAN_POSTS
         | FOLLOWUP_POSTS
         | NARRATIVE_POSTS
+        | ACCOUNT_POSTS
     )
 
 
