@@ -77,7 +77,7 @@ def send_link(user: User, token: str, purpose: str, sender_name: str | None = No
         link = url_for("auth.reset_password", token=token, _external=True)
         hours = int((RESET_VALID if purpose == "reset" else SET_VALID).total_seconds() // 3600)
         body = render_template(
-            "auth/mail/password_link.txt",
+            "auth/mail/password_link_text.html",
             user=user,
             link=link,
             purpose=purpose,
