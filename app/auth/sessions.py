@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app, g, session
 from flask_login import current_user, login_user
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from analysis.schema import user_session
@@ -22,6 +22,7 @@ from analysis.schema_columns import utcnow
 
 from ..db import get_session
 
+KEEP_ENDED = timedelta(days=30)  # how long a user's old session rows are kept
 TOKEN_KEY = "sid"  # the key of the token in the Flask session cookie
 # last_seen_at is written at most this often. Writing it on every request would turn each
 # autosave (the hot path: a tablet saves on every tap) into two writes and make the user's
@@ -65,6 +66,12 @@ def sign_in(user, *, provider: str | None = None) -> None:
     token = secrets.token_urlsafe(32)
     db_session = get_session()
     at = now()
+    # The user's sessions from long ago go: dead for weeks, kept only as recent history.
+    db_session.execute(
+        delete(user_session).where(
+            user_session.c.user_id == user.id, user_session.c.created_at < at - KEEP_ENDED
+        )
+    )
     db_session.execute(
         user_session.insert().values(
             token_hash=hash_token(token),

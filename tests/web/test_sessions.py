@@ -224,3 +224,12 @@ def test_deactivation_by_roster_import_ends_sessions(app, client, db_session, ob
     assert result.exit_code == 0, result.output
     assert_signed_out(client)
     assert rows(db_session)[0].ended_at is not None
+
+
+def test_a_users_month_old_sessions_are_dropped_at_their_next_sign_in(
+    app, db_session, observer, clock
+):
+    login(app.test_client(), observer.email)
+    clock.advance(days=31)
+    login(app.test_client(), observer.email)
+    assert [row.created_at for row in rows(db_session)] == [clock.at]
