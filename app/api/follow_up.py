@@ -18,7 +18,7 @@ from analysis.semesters import parse_semester
 
 from ..db import get_session
 from ..instruments import versions
-from ..permissions import may, scoped_filters, viewer_for
+from ..permissions import department_filters, may, viewer_for
 from . import bp
 from .errors import ApiError
 from .responses import Answer
@@ -74,9 +74,7 @@ def follow_up_list():
     if viewer is None or not may(current_user, "followup.view"):
         raise ApiError(403, "forbidden", _("Only the project lead, mentors and directors see "
                                            "the follow-up list."))  # fmt: skip
-    filters = scoped_filters(viewer, {})
-    if viewer.role == "director":
-        filters["kindergarten"] = viewer.kindergarten_id
+    filters = department_filters(viewer, {})
     semester = _semester() or as_of_semester(session, filters)
     items = follow_up(
         session, as_of=semester, filters=filters, instruments=versions(),

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from analysis.export_xlsx import build_workbook
 
+from .. import follow_up_flags
 from ..db import get_session
 from ..instruments import versions
 from ..permissions import OutOfScope, may, requires, scoped_filters, viewer_for
@@ -20,7 +21,7 @@ EXPORT_KEYS = ("semester", "pool", "network", "instrument")
 
 @bp.context_processor
 def dashboard_helpers() -> dict:
-    return {"flag_reason": follow_up_page.reason, "rule_name": follow_up_page.rule_name}
+    return {"flag_reason": follow_up_flags.reason, "rule_name": follow_up_flags.rule_name}
 
 
 def _context(page: str, action: str = "dashboard.programme") -> Context:
@@ -105,7 +106,7 @@ def export():
             filters[key] = int(str(filters[key]))
     data = build_workbook(
         get_session(), filters=scoped_filters(ctx.viewer, filters), instruments=versions(),
-        thresholds=follow_up_page.thresholds(),
+        thresholds=follow_up_flags.thresholds(),
     )  # fmt: skip
     name = "-".join(["tettpaa", *[str(v) for v in filters.values()]]) + ".xlsx"
     return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)

@@ -13,7 +13,7 @@ from analysis.followup import follow_up
 from analysis.schema import FLAG_RULES
 from analysis.semesters import parse_semester
 
-from ..dashboard.follow_up_page import reason, rule_name, thresholds
+from ..follow_up_flags import reason, rule_name, thresholds
 from ..i18n import current_language
 from ..instruments import for_age_group, versions
 from ..models import Department

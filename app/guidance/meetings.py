@@ -23,9 +23,9 @@ from ..models import (
     Kindergarten,
     PracticeNarrative,
     User,
-    UserRole,
     department_member,
 )
+from ..permissions import able_to
 from .focus import dimension_choices
 
 KIND_LABELS = {
@@ -66,26 +66,20 @@ def probe(kindergarten: Kindergarten, kind: str, department: Department | None =
     )
 
 
-def _with_role(role: str):
-    return User.id.in_(select(UserRole.user_id).where(UserRole.role == role))
-
-
 def leader_choices(
     session: Session, kindergarten: Kindergarten, kind: str, department: Department | None
 ) -> list[User]:
     """Who can have led a meeting of this kind: a department meeting, the department's
     pedagogical leaders or the director; any other, the network's mentor or the director."""
     directors = select(User).where(
-        User.active.is_(True), _with_role("director"), User.home_kindergarten_id == kindergarten.id
+        able_to("meeting.lead"), User.home_kindergarten_id == kindergarten.id
     )
     people = list(session.scalars(directors.order_by(User.name)))
     if kind == "department_meeting" and department is not None:
         members = select(department_member.c.user_id).where(
             department_member.c.department_id == department.id
         )
-        leaders = select(User).where(
-            User.active.is_(True), _with_role("pedagogical_leader"), User.id.in_(members)
-        )
+        leaders = select(User).where(able_to("meeting.lead_department"), User.id.in_(members))
         return [*session.scalars(leaders.order_by(User.name)), *people]
     mentor = kindergarten.network.mentor if kindergarten.network else None
     return ([mentor] if mentor is not None and mentor.active else []) + people

@@ -109,6 +109,10 @@ def restrict(query: Select, user: Subject, action: str) -> Select:
 DUTY_ROLES = {
     "network.mentor": "mentor",
     "observation.perform": "observer",  # and so must hold a valid certification
+    # Who can have led a guidance meeting (app/guidance/meetings.py): the kindergarten's
+    # director any meeting, a department's pedagogical leader its department meeting.
+    "meeting.lead": "director",
+    "meeting.lead_department": "pedagogical_leader",
 }
 
 

@@ -40,6 +40,11 @@ class Viewer:
     pool: int | None = None  # … and its pool number
 
     @property
+    def one_kindergarten_only(self) -> bool:
+        """Whether the viewer reads one kindergarten's departments only (a director's view)."""
+        return self.role == "director"
+
+    @property
     def own_networks_only(self) -> bool:
         """Whether the figures are narrowed to the viewer's own networks (a mentor's view)."""
         return self.network_ids is not None
@@ -86,6 +91,16 @@ def scoped_filters(viewer: Viewer, filters: Mapping[str, object]) -> dict[str, o
         if asked and not asked <= own:
             raise OutOfScope("network")
         result["network"] = tuple(sorted(asked or own))
+    return result
+
+
+def department_filters(viewer: Viewer, filters: Mapping[str, object]) -> dict[str, object]:
+    """Return the filters of a list that names departments (the follow-up list): the viewer's
+    scope, and for a director their own kindergarten only (they compare it with others
+    elsewhere, but read only its departments)."""
+    result = scoped_filters(viewer, filters)
+    if viewer.one_kindergarten_only:
+        result["kindergarten"] = viewer.kindergarten_id
     return result
 
 
