@@ -39,9 +39,15 @@ def require_secret_key(app) -> None:
     """After the test overrides: refuse to start in production without SECRET_KEY."""
     if app.config.get("SECRET_KEY"):
         return
-    if not _is_development(app.config):
+    if _is_development(app.config):
+        app.config["SECRET_KEY"] = _instance_key(app.instance_path)
+    elif os.environ.get("FLASK_RUN_FROM_CLI") == "true":
+        # A `flask --app wsgi …` command (db upgrade, demo load, exports: the public contract,
+        # DESIGN §7) signs no cookie, so a key that lives and dies with this process will do;
+        # `flask run` is the single-process development server, never one of several.
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    else:
         raise MissingSecretKey(MISSING_SECRET_KEY)
-    app.config["SECRET_KEY"] = _instance_key(app.instance_path)
 
 
 def _instance_key(instance_path: str) -> str:

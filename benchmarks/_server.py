@@ -26,7 +26,9 @@ def prepare_database(url: str, instance: Path) -> list[dict]:
     from app.demo import load_demo
 
     migrate.upgrade(url)
-    app = create_app({"DATABASE_URL": url}, instance_path=str(instance))
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": "benchmark-only-secret"}, instance_path=str(instance)
+    )
     with app.app_context():
         accounts = load_demo(get_session(), seed=2020, today=date.today())
     from benchmarks._bench_app import metadata

@@ -175,3 +175,12 @@ def test_wsgi_says_why_it_will_not_start(tmp_path):
     started = subprocess.run([sys.executable, "-c", script], cwd=ROOT, timeout=120,
                              env={**env, "SECRET_KEY": "k" * 40})  # fmt: skip
     assert started.returncode == 0
+
+
+def test_the_flask_commands_run_without_a_secret_key(tmp_path):
+    # The commands of the public contract (DESIGN §7) sign no cookie; only serving needs a key.
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}"}
+    flask = Path(sys.executable).parent / "flask"
+    done = subprocess.run([str(flask), "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
