@@ -21,6 +21,7 @@ from analysis.instruments import (
 from ..auth.services import hash_password
 from ..models import AGE_GROUPS, Pool
 from .accounts import showcase_accounts, write_accounts
+from .cases import write_cases
 from .guidance import write_guidance
 from .observations import ObservationGenerator, Options
 from .organisation import BAERUM_POOLS, build_organisation, national_pools, organisation_rows
@@ -81,6 +82,7 @@ def load_demo(
     if not national:  # the benchmarks plan the national set themselves, and time it
         draft_next_plan(session, people.project_leads[0].id, generator.current, seed)
         write_guidance(session, org, people, Random(f"{seed}-guidance"), today)
+        write_cases(session, org, people, Random(f"{seed}-cases"), today, by_age_group)
     session.commit()
     return showcase_accounts(org, people, showcase, today, DEMO_PASSWORD)
 

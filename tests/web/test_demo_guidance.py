@@ -64,3 +64,19 @@ def test_every_discussed_narrative_belongs_to_a_meeting_of_its_kind_and_month(de
         """,
     )
     assert mismatched == 0
+
+
+def test_a_few_cases_are_open_on_flagged_departments_and_one_is_closed(demo):
+    from analysis.followup import follow_up
+    from analysis.followup_cases import cases_of
+
+    statuses = dict(
+        demo.execute(text("SELECT status, count(*) FROM follow_up_case GROUP BY status")).all()
+    )
+    assert statuses == {"open": 4, "closed": 1}
+    flagged = follow_up(demo)
+    handled = cases_of(demo, flagged)
+    assert len([case for case in handled.values() if case.status == "open"]) == 4
+    goals = value(demo, "SELECT count(DISTINCT case_id) FROM follow_up_goal")
+    check_ins = value(demo, "SELECT count(*) FROM follow_up_check_in")
+    assert goals == 5 and check_ins >= 5
