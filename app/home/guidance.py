@@ -17,8 +17,10 @@ from ..guidance.focus import Focus, dimension_name, dimensions_for, month_focus
 from ..models import Department, GuidanceMeeting, Kindergarten, Network
 from ..permissions import Subject, restrict
 
-# The meetings due each month, by who carries them (the seed: "Oppfølging år to").
-MENTOR_MONTHLY = ("leaders_meeting", "director_meeting")  # programme year 1
+# The mentor's meetings due each month (the seed): in programme year 1 the pedagogical leaders'
+# meeting and the meeting with the director; from year 2 the director leads the leaders' meeting
+# and "styrere vil få oppfølging og veiledning en gang i måneden, i nettverk".
+MENTOR_MONTHLY = {1: ("leaders_meeting", "director_meeting"), 2: ("network_meeting",)}
 
 
 def focuses_of(session: Session, kindergartens, today: date) -> list[tuple[Kindergarten, Focus]]:
@@ -81,8 +83,8 @@ def _meeting_counts(session: Session, kindergarten_ids: list[int], month: str) -
 
 
 def mentor_month(session: Session, user: Subject, today: date) -> list[KindergartenMonth]:
-    """Per kindergarten of the mentor's networks: this month's dimension, and the leaders' and
-    director meetings done (due in programme year 1)."""
+    """Per kindergarten of the mentor's networks: this month's dimension, and the mentor's
+    meetings of the month, done or due (MENTOR_MONTHLY)."""
     month = month_of(today)
     networks = restrict(select(Network.id), user, "home.mentor")
     kindergartens = list(
@@ -100,8 +102,8 @@ def mentor_month(session: Session, user: Subject, today: date) -> list[Kindergar
     for kindergarten in kindergartens:
         year = programme_year(kindergarten.pool.first_semester, month)
         lines = [
-            MeetingLine(kind, None, counts.get((kindergarten.id, kind, None), 0), year == 1)
-            for kind in MENTOR_MONTHLY
+            MeetingLine(kind, None, counts.get((kindergarten.id, kind, None), 0), True)
+            for kind in MENTOR_MONTHLY[min(max(year, 1), 2)]
         ]
         name = dimension_name(codes.get(kindergarten.id))
         result.append(KindergartenMonth(kindergarten, year, name, lines))

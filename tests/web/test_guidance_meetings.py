@@ -264,10 +264,11 @@ def test_from_year_two_the_director_carries_the_months_meetings(client, db_sessi
     world = make_guidance_world(db_session, year=2)
     sign_in_as(client, world.people["mentor"].email)
     page = client.get("/home/mentor").get_data(as_text=True)
-    assert meeting_states(page, world.kindergarten.id) == {
-        "leaders_meeting": "not-due",
-        "director_meeting": "not-due",
-    }
+    # From year 2 the mentor guides the directors in the network each month.
+    assert meeting_states(page, world.kindergarten.id) == {"network_meeting": "due"}
+    add_meeting(db_session, world, "network_meeting", world.people["mentor"])
+    page = client.get("/home/mentor").get_data(as_text=True)
+    assert meeting_states(page, world.kindergarten.id) == {"network_meeting": "done"}
     a, b = world.departments["A"], world.departments["B"]
     add_meeting(db_session, world, "department_meeting", world.people["leader"], a)
     sign_in_as(client, world.people["director"].email)
