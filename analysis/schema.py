@@ -612,3 +612,38 @@ dimension_mean = Table(
     # Trends over every semester read one domain's or one dimension's rows only.
     Index("ix_observation_dimension_mean_code", "level", "instrument_id", "code", "kind"),
 )
+
+# Reminders (issue 18 §3): what was sent to whom, so that `reminders send` sends each once, and
+# the kinds a person turned off. A kind is a stable code of app.reminders.kinds.
+REMINDER_KINDS = (
+    "certification_expiring_60",
+    "certification_expiring_14",
+    "visit_soon",
+    "visit_overdue",
+    "double_coding_assigned",
+    "report_released",
+    "narrative_due",
+    "narratives_handed_in",
+    "department_flagged",
+    "agreement_drift",
+    "certification_lapsed",
+)
+reminder_sent = Table(
+    "reminder_sent",
+    metadata,
+    id_column(),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), nullable=False),
+    required("kind", String(30)),
+    required("subject_key", String(80)),  # what it is about: a visit, a month, a certification…
+    required("sent_at", UTCDateTime, default=utcnow),
+    one_of("kind", REMINDER_KINDS),
+    UniqueConstraint("user_id", "kind", "subject_key", name="once_per_subject"),
+)
+reminder_preference = Table(
+    "reminder_preference",
+    metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(30), primary_key=True),
+    required("enabled", Boolean, default=True),
+    one_of("kind", REMINDER_KINDS),
+)
