@@ -161,8 +161,11 @@ class Instrument:
 
 
 def default_instruments_dir() -> Path:
-    """Return the repository's instruments/ folder."""
-    return Path(__file__).resolve().parent.parent / "instruments"
+    """Return the checkout's instruments/ folder, or the copy an installed wheel carries
+    (setup.py puts it in analysis/instruments_data/ at build time)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "instruments_data"
+    return packaged if packaged.is_dir() else here.parent / "instruments"
 
 
 def load_instrument(path: str | Path) -> Instrument:
