@@ -26,7 +26,9 @@ SYNC_TIMEOUT_MS = 30_000
 DEPARTMENT_OPTIONS = "[data-department-option]:not([hidden]) input[name=department]"
 # Page scripts shared with the WebKit tests: functions of their arguments, resolving to JSON.
 PENDING_EDITS_JS = """(id) => new Promise((resolve, reject) => {
-    const open = indexedDB.open("tettpaa-observe");
+    // One database per signed-in user (shared tablets): its name is on the form's root.
+    const user = document.getElementById("observe")?.dataset.userKey;
+    const open = indexedDB.open(user ? `tettpaa-observe-${user}` : "tettpaa-observe");
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const tx = open.result.transaction("changes", "readonly");

@@ -77,13 +77,28 @@ async function cacheFirst(request) {
   return response;
 }
 
+async function deleteDatabases() {
+  let names = ["tettpaa-observe"];
+  try {
+    const listed = (await indexedDB.databases?.()) ?? [];
+    names = names.concat(listed.map((d) => d.name).filter((n) => n?.startsWith("tettpaa-observe-")));
+  } catch {
+    // no indexedDB.databases(): the pages delete their own database at sign-out
+  }
+  await Promise.all(names.map((name) => new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  })));
+}
+
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method === "POST" && url.pathname === "/logout") {
-    // Someone else may use this tablet next: forget the cached observation pages.
-    event.waitUntil(caches.delete(DATA_CACHE));
+    // Someone else may use this tablet next: forget the cached observation pages and the
+    // observations' databases (the page clears them too; this covers a sign-out elsewhere).
+    event.waitUntil(Promise.all([caches.delete(DATA_CACHE), deleteDatabases()]));
     return;
   }
   if (request.method !== "GET") return;

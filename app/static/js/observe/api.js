@@ -40,7 +40,8 @@ function classify(response, body) {
   if (response.ok) return "ok";
   // A redirect to the login page or a proxy's HTML error page is not our JSON.
   if (response.redirected || response.status === 401) return "auth";
-  if (response.status >= 500 || body === null) return "server";
+  if (response.status >= 500 || (body === null && response.status < 400)) return "server";
+  if (body === null) return "rejected"; // a 4xx without our JSON (a proxy's 413 page, say)
   const code = body.error || "";
   if (response.status === 409 && code === "observation_locked") return "locked";
   if (response.status === 400 && code.includes("csrf")) return "csrf";

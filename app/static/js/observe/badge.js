@@ -2,6 +2,7 @@
 // people (and tests) can tell "synced", "pending" and "error" apart without reading colour.
 
 import { t, tn } from "./i18n.js";
+import { storageEvents } from "./store.js";
 
 function age(oldest) {
   const minutes = Math.floor((Date.now() - oldest) / 60000);
@@ -23,6 +24,7 @@ function waiting(status) {
 
 /** Return [state, text] for a queue status. */
 export function describe(status) {
+  if (status.storageFailed) return ["error", t("storage_failed")];
   if (status.rejected) return ["error", errorText(status)];
   if (status.pending && status.error) return ["error", `${waiting(status)}. ${errorText(status)}`];
   if (status.pending) return ["pending", waiting(status)];
@@ -64,13 +66,27 @@ export function bindBadge(element, queue) {
     if (element.dataset.syncState !== state) element.dataset.syncState = state;
     if (text.textContent !== message) text.textContent = message;
     if (signIn) element.dataset.syncReason = "signin";
+    else if (last.storageFailed) element.dataset.syncReason = "storage";
     else delete element.dataset.syncReason;
     // One row of constant height (observe.css): the link takes the place of "Send now".
     link.hidden = !signIn;
     if (sendNow) sendNow.hidden = signIn;
   };
+  let storageFailed = false;
   queue.addEventListener("status", (event) => {
-    last = event.detail;
+    last = { ...event.detail, storageFailed };
+    render();
+  });
+  // IndexedDB failed even after a reopen: never show "Everything is saved" until it works again.
+  storageEvents.addEventListener("storage-failed", () => {
+    storageFailed = true;
+    last = { ...last, storageFailed };
+    render();
+  });
+  storageEvents.addEventListener("storage-ok", () => {
+    if (!storageFailed) return;
+    storageFailed = false;
+    last = { ...last, storageFailed };
     render();
   });
   setInterval(render, 20000);

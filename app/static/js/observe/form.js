@@ -11,6 +11,9 @@ import { bindFinish } from "./finish.js";
 import { knownWordsFrom } from "./names.js";
 import { renderCycle, renderNameWarning, renderProgress, renderScore, renderSuggestion } from "./render.js";
 import { CYCLE_FIELDS, mergeState } from "./state.js";
+import * as journal from "./journal.js";
+import { guardLogout } from "./logout.js";
+import { renderRefused } from "./refused.js";
 import * as store from "./store.js";
 import { SyncQueue } from "./sync.js";
 import { startTimers } from "./timer.js";
@@ -18,6 +21,8 @@ import { registerServiceWorker } from "./offline.js";
 
 const root = document.getElementById("observe");
 const obsId = root.dataset.observationId;
+store.configure(root.dataset.userKey);
+journal.configure(root.dataset.userKey);
 const readJSON = (id) => JSON.parse(document.getElementById(id).textContent);
 const instrument = readJSON("instrument-data");
 const pageCopy = readJSON("observation-data");
@@ -45,6 +50,7 @@ async function remerge() {
     if (before !== edits) continue; // a tap landed while we read: read again, it is stored now
     state = mergeState([pageCopy, snapshot, fresh], changes, rules.count);
     renderAll();
+    renderRefused(root.querySelector("[data-sync-refused]"), changes, names, REFUSED_ACTIONS);
     return;
   }
 }
@@ -78,11 +84,45 @@ async function refreshFromServer() {
   await remerge();
 }
 
-/** Save an edit: IndexedDB first, then the queue, then tell other tabs. */
+/** Save an edit: the journal synchronously (a reload right after the tap keeps it), then
+ * IndexedDB, then the queue, then tell other tabs. */
 async function save(change) {
+  const entry = journal.record({ obsId, ...change });
   edits += 1;
-  await queue.push({ obsId, ...change });
+  try {
+    await queue.push(entry);
+  } catch (error) {
+    console.error("could not store the change", error); // the badge and notice say so
+    return;
+  }
+  journal.settle(entry.jid);
   channel?.postMessage({ obsId });
+}
+
+const REFUSED_ACTIONS = {
+  onRetry: async (change) => {
+    await store.retryRejected(change);
+    await remerge();
+    queue.sendNow();
+  },
+  onDiscard: async (change) => {
+    await store.discardChange(change);
+    await remerge();
+    await queue.report();
+  },
+};
+
+/** IndexedDB failed even after reopening: say so on the page, plainly. */
+function bindStorageNotice() {
+  const notice = root.querySelector("[data-storage-failed]");
+  store.storageEvents.addEventListener("storage-failed", () => {
+    notice.hidden = false;
+    root.dataset.storage = "failed";
+  });
+  store.storageEvents.addEventListener("storage-ok", () => {
+    notice.hidden = true;
+    root.dataset.storage = "ok";
+  });
 }
 
 function saveScore(n, code) {
@@ -215,12 +255,24 @@ const ACTIONS = {
   "send-now": () => queue.sendNow(),
 };
 
-async function main() {
+async function loadLocal() {
+  await journal.replay(store.putChange);
   await store.putSnapshot(pageCopy);
   await remerge();
-  bindInputs();
-  bindCycleNavigation(root);
+}
+
+async function main() {
+  bindStorageNotice();
   bindBadge(root.querySelector("[data-sync-badge]"), queue);
+  try {
+    await loadLocal();
+  } catch (error) {
+    console.error("device storage unavailable", error); // the notice is shown by the event
+    renderAll();
+  }
+  bindInputs();
+  guardLogout();
+  bindCycleNavigation(root);
   bindFinish(root, { getState: () => state, instrument, names, queue, onLocked: () => setLocked(true) });
   startTimers(root, (n) => state.cycles[n], rules);
   for (const note of root.querySelectorAll("textarea")) renderNameWarning(note, knownWords);

@@ -7,43 +7,86 @@
 //               coalesces the queue by construction.
 //   snapshots — the last server copy of each observation (GET body, updated on every ack),
 //               so an offline reload still shows what the server already has.
+//
+// One database per signed-in user (shared tablets): configure() names it from the page.
+// A connection the browser drops (WebKit does) is reopened and the work retried once;
+// if that fails too, "storage-failed" is dispatched on storageEvents and the error thrown,
+// so the page says plainly that nothing is saved.
 
-const DB_NAME = "tettpaa-observe";
+export const DB_PREFIX = "tettpaa-observe";
 const DB_VERSION = 1;
+let dbName = DB_PREFIX;
 let opening = null;
+export const storageEvents = new EventTarget();
 
-function promisify(request) {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
+/** Name the database after the signed-in user, so one person never opens another's. */
+export function configure(userKey) {
+  if (userKey) dbName = `${DB_PREFIX}-${userKey}`;
+}
+
+export function databaseName() {
+  return dbName;
+}
+
+function forget(db) {
+  if (opening && db) opening.then((held) => { if (held === db) opening = null; }, () => {});
 }
 
 function open() {
   if (opening) return opening;
   opening = new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    const request = indexedDB.open(dbName, DB_VERSION);
     request.onupgradeneeded = () => {
       const db = request.result;
       const changes = db.createObjectStore("changes", { keyPath: "key" });
       changes.createIndex("obs", "obsId");
       db.createObjectStore("snapshots", { keyPath: "id" });
     };
-    request.onsuccess = () => resolve(request.result);
+    request.onsuccess = () => {
+      const db = request.result;
+      db.onclose = () => forget(db);
+      // Logout deletes the database: let it go at once instead of blocking the deletion.
+      db.onversionchange = () => { db.close(); forget(db); };
+      resolve(db);
+    };
     request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new DOMException("blocked", "InvalidStateError"));
   });
+  opening.catch(() => { opening = null; });
   return opening;
 }
 
-async function run(storeName, mode, work) {
+/** One transaction: body(store) may return a function read after commit (the result). */
+async function attempt(storeName, mode, body) {
   const db = await open();
   return new Promise((resolve, reject) => {
     const tx = db.transaction(storeName, mode);
-    const result = work(tx.objectStore(storeName));
-    tx.oncomplete = () => resolve(result instanceof IDBRequest ? result.result : result);
+    const result = body(tx.objectStore(storeName));
+    tx.oncomplete = () => resolve(typeof result === "function" ? result() : result);
     tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error || new DOMException("aborted", "AbortError"));
   });
+}
+
+async function transact(storeName, mode, body) {
+  try {
+    return await attempt(storeName, mode, body);
+  } catch (first) {
+    opening = null; // a closed or broken connection: open a new one and try again
+    try {
+      return await attempt(storeName, mode, body);
+    } catch (error) {
+      opening = null;
+      storageEvents.dispatchEvent(new CustomEvent("storage-failed", { detail: { error } }));
+      throw error;
+    }
+  }
+}
+
+/** Tell listeners storage works again after a failure. */
+function ok(value) {
+  storageEvents.dispatchEvent(new CustomEvent("storage-ok"));
+  return value;
 }
 
 /** The queue key of a change: one per score cell or per cycle header. */
@@ -58,92 +101,107 @@ function nextSeq() {
   return lastSeq;
 }
 
-/** Save a local edit (state "pending", or "draft" when it cannot be sent yet). */
-export async function putChange(change) {
-  const record = { ...change, seq: nextSeq(), error: null };
+function tsOf(change) {
+  const ms = Date.parse(change?.body?.client_ts ?? "");
+  return Number.isNaN(ms) ? -Infinity : ms;
+}
+
+/** Save a local edit (state "pending", or "draft" when it cannot be sent yet). With onlyIfNewer
+ * (the journal's replay) an edit older than the one held for its cell is dropped. */
+export async function putChange(change, { onlyIfNewer = false } = {}) {
+  const { jid, ...fields } = change;
+  const record = { ...fields, seq: nextSeq(), error: null };
   record.key = changeKey(change.obsId, change.kind, change.cycle, change.dim);
-  await run("changes", "readwrite", (s) => s.put(record));
-  return record;
+  await transact("changes", "readwrite", (s) => {
+    if (!onlyIfNewer) return s.put(record);
+    s.get(record.key).onsuccess = (event) => {
+      const held = event.target.result;
+      if (!held || tsOf(held) <= tsOf(record)) s.put(record);
+    };
+    return null;
+  });
+  return ok(record);
 }
 
-export function changesFor(obsId) {
-  return run("changes", "readonly", (s) => s.index("obs").getAll(obsId));
+export async function changesFor(obsId) {
+  return ok(await transact("changes", "readonly", (s) => {
+    const request = s.index("obs").getAll(obsId);
+    return () => request.result;
+  }));
 }
 
-/** Remove a change after the server acknowledged it, unless a newer edit replaced it meanwhile. */
-export async function ackChange(sent) {
-  const db = await open();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction("changes", "readwrite");
-    const store = tx.objectStore("changes");
-    let removed = false;
+export function allChanges() {
+  return transact("changes", "readonly", (s) => {
+    const request = s.getAll();
+    return () => request.result;
+  });
+}
+
+/** Change a held edit in one transaction, only if it is still the one given (same seq). */
+function updateIfCurrent(sent, update) {
+  return transact("changes", "readwrite", (store) => {
+    let done = false;
     store.get(sent.key).onsuccess = (event) => {
       const current = event.target.result;
       if (current && current.seq === sent.seq) {
-        store.delete(sent.key);
-        removed = true;
+        update(store, current);
+        done = true;
       }
     };
-    tx.oncomplete = () => resolve(removed);
-    tx.onerror = () => reject(tx.error);
+    return () => done;
   });
+}
+
+/** Remove a change after the server acknowledged it, unless a newer edit replaced it meanwhile. */
+export function ackChange(sent) {
+  return updateIfCurrent(sent, (store) => store.delete(sent.key));
 }
 
 /** Keep a refused change on the device and remember why, unless a newer edit replaced it. */
-export async function markRejected(sent, error) {
-  const db = await open();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction("changes", "readwrite");
-    const store = tx.objectStore("changes");
-    store.get(sent.key).onsuccess = (event) => {
-      const current = event.target.result;
-      if (current && current.seq === sent.seq) store.put({ ...current, state: "rejected", error });
-    };
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-  });
+export function markRejected(sent, error) {
+  return updateIfCurrent(sent, (store, current) => store.put({ ...current, state: "rejected", error }));
+}
+
+/** The observer chose to send a refused edit again. */
+export function retryRejected(sent) {
+  return updateIfCurrent(sent, (store, current) => store.put({ ...current, state: "pending", error: null }));
+}
+
+/** The observer chose to drop a refused edit: the server's value shows again. */
+export function discardChange(sent) {
+  return updateIfCurrent(sent, (store) => store.delete(sent.key));
 }
 
 export function getSnapshot(obsId) {
-  return run("snapshots", "readonly", (s) => s.get(obsId));
+  return transact("snapshots", "readonly", (s) => {
+    const request = s.get(obsId);
+    return () => request.result;
+  });
 }
 
 /** Store a server copy unless the one we hold is newer (by the server's version counter). */
-export async function putSnapshot(observation) {
-  const db = await open();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction("snapshots", "readwrite");
-    const store = tx.objectStore("snapshots");
+export function putSnapshot(observation) {
+  return transact("snapshots", "readwrite", (store) => {
     store.get(observation.id).onsuccess = (event) => {
       const held = event.target.result;
       if (!held || (held.version ?? 0) <= (observation.version ?? 0)) store.put(observation);
     };
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
   });
 }
 
 /** Fold one acknowledged change into the stored server copy. */
-export async function applyAckToSnapshot(obsId, apply) {
-  const db = await open();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction("snapshots", "readwrite");
-    const store = tx.objectStore("snapshots");
+export function applyAckToSnapshot(obsId, apply) {
+  return transact("snapshots", "readwrite", (store) => {
     store.get(obsId).onsuccess = (event) => {
       const held = event.target.result;
       if (held) store.put(apply(held));
     };
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
   });
 }
 
 /** After a reopen, refused-as-locked edits may be sent again (the server still judges them). */
-export async function requeueLocked(obsId) {
-  const db = await open();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction("changes", "readwrite");
-    const store = tx.objectStore("changes");
+export function requeueLocked(obsId) {
+  return transact("changes", "readwrite", (store) => {
     let count = 0;
     store.index("obs").getAll(obsId).onsuccess = (event) => {
       for (const change of event.target.result) {
@@ -153,7 +211,26 @@ export async function requeueLocked(obsId) {
         }
       }
     };
-    tx.oncomplete = () => resolve(count);
-    tx.onerror = () => reject(tx.error);
+    return () => count;
   });
+}
+
+/** Delete every observation database on this device (logout on a shared tablet). */
+export async function deleteAll() {
+  if (opening) {
+    const db = await opening.catch(() => null);
+    db?.close();
+    opening = null;
+  }
+  let names = [dbName, DB_PREFIX];
+  try {
+    const listed = (await indexedDB.databases?.()) ?? [];
+    names = [...new Set([...names, ...listed.map((d) => d.name).filter((n) => n?.startsWith(DB_PREFIX))])];
+  } catch {
+    // indexedDB.databases is missing in some browsers: the names we know are deleted
+  }
+  await Promise.all(names.map((name) => new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  })));
 }

@@ -1,5 +1,10 @@
 // The sync queue: sends the edits held in IndexedDB to the API, oldest first.
 //
+// Order is kept per cell (a score of one cycle and dimension, or one cycle's details): IndexedDB
+// holds one edit per cell, the latest. A cell the server fails on (5xx) is set aside with
+// backoff while the other cells go on; a refusal (4xx) is kept, shown, and the queue moves on.
+// Only a dead network or an ended session pauses the whole queue.
+//
 // Why it is safe to retry: every PUT carries the full value and the client_ts of the tap,
 // and the server keeps the later client_ts, so sending twice changes nothing. An edit leaves
 // the device only after a 2xx answer; a refusal (submitted, invalid) is kept and shown.
@@ -109,16 +114,25 @@ export class SyncQueue extends EventTarget {
   }
 
   async drain() {
-    for (let round = 0; round < 50; round++) {
-      const queue = await this.pending();
+    const setAside = new Set(); // cells the server failed on in this run: retried later
+    let paused = false;
+    for (let round = 0; round < 50 && !paused; round++) {
+      const queue = (await this.pending()).filter((c) => !setAside.has(c.key));
       if (queue.length === 0) break;
       for (const change of queue) {
-        if (!(await this.sendOne(change))) {
-          this.scheduleRetry();
-          await this.report();
-          return;
+        const outcome = await this.sendOne(change);
+        if (outcome === "cell") setAside.add(change.key);
+        if (outcome === "pause") {
+          paused = true;
+          break;
         }
       }
+    }
+    if (paused || setAside.size) {
+      if (!paused) this.lastError = "server";
+      this.scheduleRetry();
+      await this.report();
+      return;
     }
     this.lastError = null;
     this.retryDelay = FIRST_RETRY_MS;
@@ -126,7 +140,8 @@ export class SyncQueue extends EventTarget {
     this.dispatchEvent(new CustomEvent("drained"));
   }
 
-  /** Send one edit; return false when sending should pause and be retried later. */
+  /** Send one edit. Returns "done" (acknowledged or refused), "cell" (the server failed on
+   * this cell: retry it later, go on with the others) or "pause" (no network, signed out). */
   async sendOne(change, csrfRetried = false) {
     const result = await putJSON(pathFor(change), change.body);
     if (result.kind === "ok") {
@@ -135,7 +150,7 @@ export class SyncQueue extends EventTarget {
       await store.applyAckToSnapshot(this.obsId, foldIntoSnapshot(change, result.body || {}));
       this.lastError = null;
       this.dispatchEvent(new CustomEvent("ack", { detail: { change, body: result.body } }));
-      return true;
+      return "done";
     }
     if (result.kind === "csrf" && !csrfRetried && (await refreshCsrfToken())) {
       return this.sendOne(change, true);
@@ -144,12 +159,13 @@ export class SyncQueue extends EventTarget {
       const message = result.body?.message || "";
       await store.markRejected(change, { kind: result.kind, message, status: result.status });
       this.dispatchEvent(new CustomEvent("rejected", { detail: { change, kind: result.kind, message } }));
-      return true;
+      return "done";
     }
+    if (result.kind === "server") return "cell";
     // Signed out or expired (401), or a token the server no longer takes even after a fresh
     // page: either way the edit stays on the device until someone signs in again.
     this.lastError = result.kind === "csrf" ? "auth" : result.kind;
-    return false;
+    return "pause";
   }
 
   scheduleRetry() {
@@ -170,6 +186,7 @@ export class SyncQueue extends EventTarget {
       rejected: refused.length,
       rejectedKind: refused[0]?.error?.kind ?? null,
       rejectedMessage: refused[0]?.error?.message ?? "",
+      refusedChanges: refused,
       error: waiting.length ? this.lastError : null,
     };
     this.dispatchEvent(new CustomEvent("status", { detail }));
