@@ -61,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     from .observe.sw import bp as sw_bp
     from .plan import bp as plan_bp
     from .reports import bp as reports_bp
+    from .statements import bp as statements_bp
     from .vendor import bp as vendor_bp
 
     app.register_blueprint(auth_bp)
@@ -75,12 +76,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plan_bp)
     app.register_blueprint(guidance_bp)
     app.register_blueprint(followup_bp)
+    app.register_blueprint(statements_bp)
 
 
 def _register_cli(app: Flask) -> None:
     from .cli import db_cli, demo_cli
     from .cli_analysis import analysis_cli
     from .cli_plan import plan_cli
+    from .cli_retention import retention_cli
     from .cli_roster import roster_cli
 
     app.cli.add_command(db_cli)
@@ -88,6 +91,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(analysis_cli)
     app.cli.add_command(roster_cli)
     app.cli.add_command(plan_cli)
+    app.cli.add_command(retention_cli)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -113,4 +113,7 @@ def load_config(instance_path: str) -> dict:
         "LOGIN_LIMIT_MINUTES": _number("LOGIN_LIMIT_MINUTES", 15, float),
     }
     Thresholds.from_settings(config)  # a threshold out of range stops the start, not a page
+    from .statements.settings import statement_settings
+
+    config.update(statement_settings())  # privacy, accessibility and retention facts
     return config

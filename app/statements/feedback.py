@@ -1,0 +1,62 @@
+"""The accessibility statement's feedback channel: a signed-in person's report reaches every
+active project lead by e-mail (app/mail.py, in the lead's language) and is kept in the audit
+log, so it is on record even when mail is down."""
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from .. import mail
+from ..models import User, UserRole
+from ..models.audit import record
+
+MAX_REPORT = 4000
+
+
+class AccessibilityFeedbackForm(FlaskForm):
+    page = StringField(_l("Which page or function? (optional)"), validators=[Length(max=300)])
+    message = TextAreaField(
+        _l("What did not work for you?"),
+        validators=[
+            DataRequired(_l("Write what did not work.")),
+            Length(max=MAX_REPORT, message=_l("Write at most %(max)d characters.")),
+        ],
+    )
+
+
+def project_leads(session: Session) -> list[User]:
+    query = (
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == "project_lead", User.active.is_(True))
+        .order_by(User.id)
+    )
+    return list(session.scalars(query))
+
+
+def report_problem(session: Session, reporter: User, page: str, message: str) -> int:
+    """Audit the report and mail it to each project lead; return how many leads were mailed.
+    The caller commits."""
+    record(session, user_id=reporter.id, action="report", entity="accessibility_feedback",
+           entity_id=reporter.id, field=page or None, new=message)  # fmt: skip
+    mailed = 0
+    for lead in project_leads(session):
+        with force_locale(lead.locale or "nb"):
+            subject = _("Accessibility feedback in TETT PÅ")
+            body = _(
+                "%(name)s (%(email)s) reports an accessibility problem.\n\n"
+                "Page or function: %(page)s\n\n%(message)s\n",
+                name=reporter.name,
+                email=reporter.email,
+                page=page or "-",
+                message=message,
+            )
+        mailed += bool(mail.send(lead.email, subject, body))
+    current_app.logger.info("Accessibility feedback from user %s to %s leads", reporter.id, mailed)
+    return mailed
