@@ -60,6 +60,8 @@ def _register_blueprints(app: Flask) -> None:
     from .observe import bp as observe_bp
     from .observe.sw import bp as sw_bp
     from .plan import bp as plan_bp
+    from .reminders import bp as reminders_bp
+    from .reminders import init_app as init_reminders
     from .reports import bp as reports_bp
     from .statements import bp as statements_bp
     from .vendor import bp as vendor_bp
@@ -76,6 +78,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(plan_bp)
     app.register_blueprint(guidance_bp)
     app.register_blueprint(followup_bp)
+    app.register_blueprint(reminders_bp)
+    init_reminders(app)
     app.register_blueprint(statements_bp)
 
 
@@ -83,6 +87,7 @@ def _register_cli(app: Flask) -> None:
     from .cli import db_cli, demo_cli
     from .cli_analysis import analysis_cli
     from .cli_plan import plan_cli
+    from .cli_reminders import reminders_cli
     from .cli_retention import retention_cli
     from .cli_roster import roster_cli
 
@@ -91,6 +96,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(analysis_cli)
     app.cli.add_command(roster_cli)
     app.cli.add_command(plan_cli)
+    app.cli.add_command(reminders_cli)
     app.cli.add_command(retention_cli)
 
 
