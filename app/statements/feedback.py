@@ -2,7 +2,7 @@
 active project lead by e-mail (app/mail.py, in the lead's language) and is kept in the audit
 log, so it is on record even when mail is down."""
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,7 +13,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from .. import mail
-from ..models import User, UserRole
+from ..models import AuditEvent, User, UserRole
 from ..models.audit import record
 
 MAX_REPORT = 4000
@@ -51,12 +51,25 @@ def report_problem(session: Session, reporter: User, page: str, message: str) ->
             subject = _("Accessibility feedback in TETT PÅ")
             body = _(
                 "%(name)s (%(email)s) reports an accessibility problem.\n\n"
-                "Page or function: %(page)s\n\n%(message)s\n",
+                "Page or function: %(page)s\n\n%(message)s\n\nAll reports: %(link)s\n",
                 name=reporter.name,
                 email=reporter.email,
                 page=page or "-",
                 message=message,
+                link=url_for("statements.accessibility_reports", _external=True),
             )
         mailed += bool(mail.send(lead.email, subject, body))
     current_app.logger.info("Accessibility feedback from user %s to %s leads", reporter.id, mailed)
     return mailed
+
+
+def received_reports(session: Session, limit: int = 200) -> list:
+    """The newest reports with their senders (None when the sender is gone)."""
+    query = (
+        select(AuditEvent, User)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .where(AuditEvent.entity == "accessibility_feedback")
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(session.execute(query))

@@ -6,8 +6,9 @@ from flask_login import current_user
 
 from ..db import get_session
 from ..models import User
+from ..permissions import requires
 from . import bp
-from .feedback import AccessibilityFeedbackForm, report_problem
+from .feedback import AccessibilityFeedbackForm, received_reports, report_problem
 from .wcag import GUIDELINES
 
 
@@ -39,3 +40,11 @@ def accessibility():
 @bp.route("/personvern")
 def privacy():
     return render_template("statements/privacy.html", facts=_statement_facts())
+
+
+@bp.route("/tilgjengelighet/tilbakemeldinger")
+@requires("admin.audit")  # the reports live in the audit log, which the project lead reads
+def accessibility_reports():
+    return render_template(
+        "statements/accessibility_reports.html", reports=received_reports(get_session())
+    )

@@ -3,6 +3,7 @@ feedback that reaches the project leads (through a local SMTP sink), and a perso
 of their own data (only ever their own)."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -17,7 +18,10 @@ from tests.support.smtp_sink import SmtpSink
 
 # The routes of this file, for the role × route matrix (tests/web/test_permissions.py).
 STATEMENT_PUBLIC = {"/tilgjengelighet", "/personvern"}  # anyone, signed in or not
-STATEMENT_GETS = {"/account/data"}  # any signed-in person; their own data only
+STATEMENT_GETS = {
+    "/account/data",  # any signed-in person; their own data only
+    "/tilgjengelighet/tilbakemeldinger",  # the project lead (admin.audit)
+}
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +130,14 @@ def test_feedback_reaches_the_project_lead(client, db_session, people, sink):
         select(AuditEvent).where(AuditEvent.entity == "accessibility_feedback")
     )
     assert event.user_id == people["kari"].id and "too small" in event.new_value
+    assert "/tilgjengelighet/tilbakemeldinger" in body
+    # The project lead reads it in the app too; nobody else may.
+    assert client.get("/tilgjengelighet/tilbakemeldinger").status_code == 403
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/tilgjengelighet")})
+    login(client, people["lead"].email)
+    listing = client.get("/tilgjengelighet/tilbakemeldinger").get_data(as_text=True)
+    assert "The score buttons are too small on my phone." in listing
+    assert "Kari Observatør" in listing and "The observation form" in listing
 
 
 def test_feedback_without_text_or_sign_in_sends_nothing(client, db_session, people, sink):
@@ -142,9 +154,19 @@ def test_feedback_without_text_or_sign_in_sends_nothing(client, db_session, peop
     )
 
 
-def test_my_data_needs_sign_in(client):
-    response = client.get("/account/data")
+@pytest.mark.parametrize("path", sorted(STATEMENT_GETS))
+def test_signed_in_pages_send_visitors_to_sign_in(client, path):
+    response = client.get(path)
     assert response.status_code == 302 and response.location.startswith("/login")
+
+
+@pytest.mark.parametrize("role", ["observer", "pedagogical_leader", "director", "mentor", "staff"])
+def test_only_the_project_lead_reads_the_accessibility_reports(client, db_session, role):
+    make_user(db_session, f"{role}@example.no", role)
+    db_session.commit()
+    login(client, f"{role}@example.no")
+    assert client.get("/tilgjengelighet/tilbakemeldinger").status_code == 403
+    assert client.get("/account/data").status_code == 200
 
 
 def test_a_person_downloads_their_own_data_and_nobody_elses(client, db_session, people):
@@ -177,3 +199,16 @@ def test_a_person_downloads_their_own_data_and_nobody_elses(client, db_session, 
     assert "Kari's own note" in json.dumps(mine)
     assert "leder@example.no" not in json.dumps(mine)
     assert all(event["user_id"] == kari.id for event in mine["audit_events"])
+
+
+def test_a_leader_gets_the_released_observations_of_their_department(client, db_session, people):
+    org, now = people["org"], datetime(2025, 3, 5, tzinfo=UTC)
+    released = make_observation(db_session, org["home_dept"], people["kari"], status="released",
+                                submitted_at=now, released_at=now)  # fmt: skip
+    make_observation(db_session, org["other_dept"], people["kari"], status="released",
+                     submitted_at=now, released_at=now)  # fmt: skip
+    db_session.commit()
+    login(client, people["leader"].email)
+    data = json.loads(client.get("/account/data").get_data(as_text=True))
+    assert [o["id"] for o in data["observations_of_departments_led"]] == [str(released.id)]
+    assert len(data["observations_of_departments_led"][0]["cycles"]) == 3
