@@ -48,6 +48,12 @@ def _init_extensions(app: Flask) -> None:
     init_instruments(app)
     init_ui(app)
 
+    from .security import init_security
+    from .static_files import init_static
+
+    init_security(app)
+    init_static(app)
+
 
 def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp

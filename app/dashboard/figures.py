@@ -3,7 +3,6 @@ library: the page loads /vendor/plotly.min.js once)."""
 
 from collections.abc import Sequence
 
-import plotly.io
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -14,6 +13,7 @@ from analysis.progress import TrendPoint
 from analysis.semesters import semester_index, semester_label
 
 from ..i18n import current_language
+from ..plot_html import chart_div
 
 CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
@@ -24,16 +24,8 @@ def band_names() -> dict[str, str]:
 
 
 def to_html(figure, div_id: str) -> Markup:
-    """Return the chart as a div plus the small script that draws it."""
-    html = plotly.io.to_html(
-        figure,
-        include_plotlyjs=False,
-        full_html=False,
-        config=CONFIG,
-        div_id=div_id,
-        default_width="100%",
-    )
-    return Markup(html)  # noqa: S704 - Plotly's own output, built from our data
+    """Return the chart as a div holding its figure; js/pages/charts.js draws it."""
+    return chart_div(figure, div_id, CONFIG)
 
 
 def band_chart(

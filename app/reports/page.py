@@ -3,7 +3,6 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import plotly.io
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -12,6 +11,7 @@ from analysis.report_charts import Series, comparison_figure, trend_figure
 from analysis.semesters import semester_label
 
 from ..models import Feedback, Observation
+from ..plot_html import chart_div
 from . import report
 from .comparison import GroupColumn, comparison
 from .services import Scored, feedback_of, scored
@@ -136,6 +136,4 @@ def _series(table: TrendTable, names: dict[str, str], reverse: set[str]) -> list
 
 def _chart_html(figure, div_id: str) -> str:
     # The JS comes from /vendor/plotly.min.js (the installed package), never from a CDN.
-    return plotly.io.to_html(
-        figure, include_plotlyjs=False, full_html=False, div_id=div_id, config=CHART_CONFIG
-    )
+    return chart_div(figure, div_id, CHART_CONFIG)

@@ -4,6 +4,7 @@ Every group figure is recomputed here from the raw score rows with plain Python,
 through the app's or the analysis library's code.
 """
 
+import html
 import json
 import re
 import subprocess
@@ -145,9 +146,9 @@ def test_the_header_names_the_observer_only_when_the_setting_allows(client, worl
 
 
 def plot_data(page: str, div_id: str) -> list[dict]:
-    """The traces Plotly is given for one chart, read from the page's script."""
-    script = page.split(f'document.getElementById("{div_id}")')[1]
-    return json.loads(re.search(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*\{', script, re.S)[1])
+    """The traces Plotly is given for one chart, read from the div's data-plotly attribute."""
+    spec = re.search(rf'<div id="{div_id}"[^>]*\sdata-plotly="([^"]*)"', page)[1]
+    return json.loads(html.unescape(spec))["data"]
 
 
 def test_the_trend_charts_the_departments_semesters_in_order_with_a_table(client, world):
