@@ -12,8 +12,10 @@ Kinds and their settings:
 Scores, observations, departments and the figure cache are never touched, so every aggregate
 of past semesters stays the same. The audit log is left alone: the database refuses UPDATE and
 DELETE on it (a trigger), and it is the proof of who changed which score; the privacy
-statement says it is kept for the programme's lifetime. Every clearing is itself audited (one
-event per row, without the cleared value). Running twice clears nothing the second time.
+statement says it is kept for the programme's lifetime, with the names and e-mails that account
+changes recorded in it (an anonymised person's old name stays there; blanking it would need a
+path past the trigger, which this command does not have on purpose). Every clearing is itself
+audited (one event per row, without the cleared value). Running twice clears nothing twice.
 """
 
 from dataclasses import dataclass, field
