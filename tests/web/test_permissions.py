@@ -14,6 +14,7 @@ from tests.web.test_followup_matrix import FOLLOWUP_GETS, FOLLOWUP_POSTS
 from tests.web.test_guidance_matrix import GUIDANCE_PLAN_GETS, GUIDANCE_PLAN_POSTS
 from tests.web.test_narrative_matrix import NARRATIVE_GETS, NARRATIVE_POSTS
 from tests.web.test_plan_matrix import PLAN_GETS, PLAN_POSTS
+from tests.web.test_reminders import REMINDER_GETS
 from tests.web.test_statements import STATEMENT_GETS, STATEMENT_PUBLIC
 from tests.web.test_visit_matrix import VISIT_GETS, VISIT_POSTS
 
@@ -121,6 +122,7 @@ def test_every_get_page_is_in_the_matrix(app):
     covered |= NARRATIVE_GETS  # every role in test_narrative_matrix.py
     covered |= ACCOUNT_GETS  # password pages and OIDC: test_accounts.py, test_oidc.py
     covered |= STATEMENT_PUBLIC | STATEMENT_GETS  # statements, own data: test_statements.py
+    covered |= REMINDER_GETS  # reminder choices: test_reminders.py
     assert routes - covered == set(), "add new pages to the permission matrix"
     post_routes = {r.rule for r in app.url_map.iter_rules() if "GET" not in r.methods}
     assert post_routes <= (
