@@ -92,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from .cli import db_cli, demo_cli
     from .cli_analysis import analysis_cli
+    from .cli_backup import backup_command, restore_command
     from .cli_plan import plan_cli
     from .cli_reminders import reminders_cli
     from .cli_retention import retention_cli
@@ -104,6 +105,8 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(plan_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def _register_error_pages(app: Flask) -> None:
