@@ -9,7 +9,9 @@ revalidates them (a 304 on an unchanged ETag), and the service worker keeps them
 
 WhiteNoise serves only precompressed files. create_app() copies the static folder and Plotly's
 script into the instance folder with .br and .gz siblings; a file is compressed again only when
-it has changed (Plotly takes ~10 s once; later starts reuse the copy).
+it has changed (Plotly takes ~10 s once; later starts reuse the copy). The copy lives in
+STATIC_CACHE_DIR (default instance/static-cache); STATIC_COMPRESS turns it on or off (off by
+default under tests, the debug server and flask CLI commands, which then serve the plain files).
 """
 
 import hashlib
@@ -17,6 +19,7 @@ import os
 import shutil
 from pathlib import Path
 
+import click
 from flask import Flask, current_app
 from whitenoise import WhiteNoise
 from whitenoise.compress import Compressor
@@ -50,7 +53,9 @@ def init_static(app: Flask) -> None:
 
 
 def _should_compress(app: Flask) -> bool:
-    default = not (app.testing or app.debug)
+    # `flask db upgrade`, `backup` and the like serve nothing: they need not wait for Plotly.
+    in_cli_command = click.get_current_context(silent=True) is not None
+    default = not (app.testing or app.debug or in_cli_command)
     return bool(app.config.get("STATIC_COMPRESS", default))
 
 

@@ -93,7 +93,7 @@ def test_signed_in_static_files_keep_their_long_cache(client, world):
 
 
 def test_no_template_holds_an_inline_script_or_handler():
-    inline = re.compile(r"<script(?![^>]*\b(src|type=\"application/json\")\b)[^>]*>", re.I)
+    inline = re.compile(r'<script(?![^>]*(\ssrc=|type="application/json"))[^>]*>', re.I)
     handler = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
     for template in TEMPLATES.rglob("*.html"):
         text = template.read_text()
