@@ -21,13 +21,13 @@ audited (one event per row, without the cleared value). Running twice clears not
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sqlalchemy import String, and_, cast, delete, func, or_, select, update
+from sqlalchemy import String, and_, cast, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from analysis import schema as s
 from analysis.semesters import Semester, parse_semester, semester_of
 
-from .models.audit import record
+from .models.audit import AuditEvent
 
 ANONYMOUS_DOMAIN = "anonymised.invalid"
 
@@ -131,9 +131,14 @@ def _set_in_chunks(session: Session, table, ids: list, values: dict) -> None:
 
 
 def _audit(session: Session, entity: str, ids: list, what: str, cutoff: str) -> None:
-    for row_id in ids:
-        record(session, user_id=None, action="retention", entity=entity, entity_id=row_id,
-               field=what, reason=f"past retention (kept from {cutoff})")  # fmt: skip
+    """One audit event per cleared row, in one insert (a first run may clear many thousands)."""
+    events = [
+        {"user_id": None, "action": "retention", "entity": entity, "entity_id": str(row_id),
+         "field": what, "reason": f"past retention (kept from {cutoff})"}
+        for row_id in ids
+    ]  # fmt: skip
+    if events:
+        session.execute(insert(AuditEvent), events)
 
 
 def apply_retention(session: Session, config, today: date, dry_run: bool) -> RetentionResult:
