@@ -13,8 +13,10 @@ from sqlalchemy import text
 from app import migrate
 from app.backup import tables
 from app.demo import load_demo
+from app.models.audit import record
 from tests.conftest import make_test_app
 from tests.support.databases import create_postgres_database, drop_postgres_database
+from tests.support.observe import make_world, prek_observation
 
 pytestmark = pytest.mark.xdist_group("backup")
 
@@ -50,6 +52,24 @@ def demo_sqlite(sqlite_template, tmp_path_factory):
     assert result.exit_code == 0, result.output
     yield app, folder / "demo.zip"
     app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="module")
+def small_archive(sqlite_template, tmp_path_factory):
+    """The archive of a small world: a cycle (user ↔ kindergarten) and the audit log in it."""
+    folder = tmp_path_factory.mktemp("small")
+    shutil.copyfile(sqlite_template, folder / "small.sqlite")
+    app = make_test_app(f"sqlite:///{folder / 'small.sqlite'}", folder)
+    session = app.extensions["db_sessionmaker"]()
+    world = make_world(session)
+    observation = prek_observation(session, world)
+    record(session, user_id=world.observer.id, action="create", entity="observation",
+           entity_id=observation.id)  # fmt: skip
+    session.commit()
+    session.close()
+    assert cli(app, "backup", "--out", folder / "small.zip").exit_code == 0
+    app.extensions["db_engine"].dispose()
+    return folder / "small.zip"
 
 
 @pytest.fixture
@@ -99,8 +119,9 @@ def test_sqlite_demo_moves_to_postgresql_unchanged(demo_sqlite, empty_postgres, 
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def test_restore_refuses_a_non_empty_database_unless_forced(demo_sqlite, kind, request, tmp_path):
-    _app, archive = demo_sqlite
+def test_restore_refuses_a_non_empty_database_unless_forced(small_archive, kind, request, tmp_path):
+    archive = small_archive
+    assert manifest(archive)["tables"]["audit_event"] == 1
     target = request.getfixturevalue(f"empty_{kind}")
     assert cli(target, "restore", archive).exit_code == 0
 
@@ -118,8 +139,8 @@ def test_restore_refuses_a_non_empty_database_unless_forced(demo_sqlite, kind, r
         connection.execute(text("DELETE FROM audit_event"))
 
 
-def test_restore_refuses_another_schema_revision(demo_sqlite, empty_sqlite, tmp_path):
-    _app, archive = demo_sqlite
+def test_restore_refuses_another_schema_revision(small_archive, empty_sqlite, tmp_path):
+    archive = small_archive
     other = tmp_path / "other.zip"
     with zipfile.ZipFile(archive) as source, zipfile.ZipFile(other, "w") as copy:
         for name in source.namelist():
