@@ -15,6 +15,9 @@ TRADEMARK_NOTICE = _l("CLASS® is a registered trademark of Teachstone.")
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Create and configure the app."""
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    from .form_input import init_app as bound_inputs
+
+    bound_inputs(app)  # before any route: bounded <int:...> and body sizes
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     from .config import load_config, require_secret_key
 
@@ -119,5 +122,5 @@ def _register_error_pages(app: Flask) -> None:
         code = getattr(error, "code", 500)
         return render_template("error.html", code=code), code
 
-    for code in (400, 403, 404, 405, 500):
+    for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, render_error)

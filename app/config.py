@@ -7,6 +7,8 @@ from pathlib import Path
 
 from analysis.followup import Thresholds
 
+from .form_input import MAX_BODY_BYTES
+
 
 def _sqlite_url(instance_path: str) -> str:
     return f"sqlite:///{Path(instance_path) / 'tettpaa.sqlite'}"
@@ -92,6 +94,9 @@ def load_config(instance_path: str) -> dict:
         "FOLLOW_UP_DROP": float(os.environ.get("FOLLOW_UP_DROP", "1.0")),
         "FOLLOW_UP_BOTTOM_SHARE": float(os.environ.get("FOLLOW_UP_BOTTOM_SHARE", "0.10")),
         "REPORT_SHOWS_OBSERVER": os.environ.get("REPORT_SHOWS_OBSERVER", "0") == "1",
+        # Bodies beyond this are refused with 413 before they are read (app/form_input.py);
+        # the roster workbook's upload allows more.
+        "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
