@@ -24,6 +24,7 @@ from ..models import (
     Feedback,
     GuidanceMeeting,
     Kindergarten,
+    Network,
     Observation,
     PracticeNarrative,
     User,
@@ -59,12 +60,29 @@ def _members(session: Session, department_id: int, roles) -> list[int]:
 def reports_released(session: Session, today: date, user_ids=None) -> Iterator[Item]:
     since = datetime.combine(today, datetime.min.time(), UTC) - RELEASED_WITHIN
     query = select(Observation).join(Feedback).where(Feedback.released_at >= since)
+    if user_ids is not None:
+        query = query.where(Observation.department_id.in_(_departments_near(user_ids)))
     for observation in session.scalars(query.order_by(Feedback.released_at)):
         department = observation.department
         what = f"{department.name}, {department.kindergarten.name}"
         for member in _members(session, department.id, ("pedagogical_leader", "staff")):
             if user_ids is None or member in user_ids:
                 yield Item(member, "report_released", str(observation.id), what)
+
+
+def _departments_near(user_ids):
+    """SELECT the departments whose reminders may concern these people: those they belong
+    to, those of the kindergarten they direct and of the networks they mentor (a superset:
+    the finders still pick each item's recipients by the rules)."""
+    led = select(department_member.c.department_id).where(department_member.c.user_id.in_(user_ids))
+    homes = select(User.home_kindergarten_id).where(User.id.in_(user_ids))
+    networks = select(Network.id).where(Network.mentor_id.in_(user_ids))
+    guided = (
+        select(Department.id)
+        .join(Kindergarten, Kindergarten.id == Department.kindergarten_id)
+        .where(Kindergarten.id.in_(homes) | Kindergarten.network_id.in_(networks))
+    )
+    return led.union(guided)
 
 
 def _meeting_day(session: Session, meeting: str, department: Department, month: str) -> date:
@@ -134,6 +152,8 @@ def narratives_handed_in(session: Session, today: date, user_ids=None) -> Iterat
         PracticeNarrative.meeting_id.is_(None),
         PracticeNarrative.month >= previous,
     )
+    if user_ids is not None:
+        query = query.where(PracticeNarrative.department_id.in_(_departments_near(user_ids)))
     for narrative in session.scalars(query.order_by(PracticeNarrative.id)):
         for reader in _narrative_readers(session, narrative):
             if user_ids is None or reader in user_ids:
@@ -178,6 +198,4 @@ def _flag_scope(session: Session, user_ids):
 
 
 def _networks_of(session: Session, user_id: int):
-    from ..models import Network
-
     return session.scalars(select(Network).where(Network.mentor_id == user_id)).all()

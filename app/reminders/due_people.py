@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 from analysis.agreement import agreement
 from analysis.semesters import semester_index
 
-from ..models import Certification, SemesterPlan, User, UserRole, Visit
+from ..models import Certification, Observation, SemesterPlan, User, UserRole, Visit
 from .items import Item
 
 EXPIRY_NOTICE = (60, 14)  # days before an expiry an observer is told
@@ -96,14 +96,17 @@ def certifications_lapsed(session: Session, today: date, user_ids=None) -> Itera
 
 
 def agreement_drift(session: Session, today: date, user_ids=None) -> Iterator[Item]:
-    """Observers below the within-one bar in the latest semester with double-coding."""
+    """Observers below the within-one bar (analysis.agreement's recalibration flag) in the
+    latest semester with double-coding: the dashboard's agreement page of that semester."""
     leads = _project_leads(session, user_ids)
     if not leads:
         return
-    rows = agreement(session, by=("observer", "semester"))
-    latest = max((row.group["semester"] for row in rows), default=None, key=semester_index)
-    for row in rows:
-        if row.flagged and row.group["semester"] == latest:
+    coded = select(Observation.semester).where(Observation.kind == "double_coding").distinct()
+    latest = max(session.scalars(coded), default=None, key=semester_index)
+    if latest is None:
+        return
+    for row in agreement(session, by=("observer",), filters={"semester": latest}):
+        if row.flagged:
             key = f"{row.group['observer']}:{latest}"
             for lead in leads:
                 yield Item(lead, "agreement_drift", key, str(row.group.get("observer_name", "")))
