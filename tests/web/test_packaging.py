@@ -52,14 +52,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(url: str, server: subprocess.Popen) -> None:
+def wait_for(url: str, server: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        assert server.poll() is None, server.stderr.read()
+        assert server.poll() is None, log.read_text()
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=10)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.3)
     pytest.fail(f"{url} did not answer within 60 s")
 
@@ -95,13 +95,15 @@ def test_the_installed_wheel_serves_the_app_outside_the_checkout(tmp_path):
     account = json.loads((Path(instance) / "demo-accounts.json").read_text(encoding="utf-8"))[0]
 
     port = free_port()
-    server = subprocess.Popen(
-        [str(python), "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=site, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    log = site / "gunicorn.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [str(python), "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=site, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/login", server)
+        wait_for(f"{base}/login", server, log)
         home = sign_in(base, account["email"], account["password"])
         assert home.status_code == 200
         assert "/login" not in home.url
