@@ -135,6 +135,7 @@ def compressed(database_url, tmp_path, static_cache):
     app = make_test_app(
         database_url, tmp_path / "c", STATIC_COMPRESS=True, STATIC_CACHE_DIR=str(static_cache)
     )
+    assert app.wsgi_app.ready.wait(300), "the compressed copy was not made"
     return app.test_client()
 
 
