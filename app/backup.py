@@ -7,39 +7,27 @@ the same: UUIDs, dates and aware datetimes as ISO text, JSON columns as JSON, bo
 booleans. The schema revision ties the archive to the migrations, so restore refuses a database
 at another revision rather than guessing.
 
-Restore runs in one transaction, so a failure changes nothing. Foreign keys that point forward
-in table order (a row's own table, or the user → kindergarten cycle) are inserted empty and
-filled in once every table is loaded.
+Restore runs in one transaction, so a failure changes nothing. Foreign keys that point to a
+later table (the user → kindergarten cycle) are inserted empty and filled in once every table is
+loaded; rows pointing into their own table are ordered so the row they name comes first.
 """
 
 from __future__ import annotations
 
-import base64
 import io
 import json
-import uuid
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from alembic.migration import MigrationContext
-from sqlalchemy import (
-    Column,
-    Connection,
-    Engine,
-    Integer,
-    Table,
-    and_,
-    bindparam,
-    func,
-    select,
-    text,
-)
+from sqlalchemy import Column, Connection, Engine, Table, and_, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 
 from analysis.schema import metadata
+
+from .backup_database import empty_tables, reset_sequences
+from .backup_values import decoder, encode
 
 FORMAT = "tettpaa-backup"
 FORMAT_VERSION = 1
@@ -59,46 +47,6 @@ def tables() -> list[Table]:
 def schema_revision(connection: Connection) -> list[str]:
     """The database's Alembic revision(s); empty when it has never been migrated."""
     return sorted(MigrationContext.configure(connection).get_current_heads())
-
-
-# --- values -------------------------------------------------------------------------------
-
-
-def encode(value):
-    """A JSON-ready form of one column value."""
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, bytes):
-        return base64.b64encode(value).decode("ascii")
-    return value
-
-
-def decoder(column: Column) -> Callable:
-    """The function that turns a column's archived value back into its Python value."""
-    try:
-        kind = getattr(column.type, "impl_instance", column.type).python_type
-    except NotImplementedError:
-        kind = object
-    parse = {
-        uuid.UUID: uuid.UUID,
-        datetime: _parse_datetime,
-        date: date.fromisoformat,
-        Decimal: Decimal,
-        bytes: base64.b64decode,
-    }.get(kind)
-    if parse is None:
-        return lambda value: value
-    return lambda value: None if value is None else parse(value)
-
-
-def _parse_datetime(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value)
-    # An archive from a naive column stays naive; aware ones come back in UTC.
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed
 
 
 # --- backup -------------------------------------------------------------------------------
@@ -194,10 +142,10 @@ def _restore(connection: Connection, zf: zipfile.ZipFile, revision: list, force:
             "database, or add --force to delete everything in it first."
         )
     if nonempty:
-        empty_tables(connection)
+        empty_tables(connection, tables(), {t: forward_references(t) for t in tables()})
     counts = {t.name: _load_table(connection, t, zf) for t in tables()}
     _fill_forward_references(connection, zf)
-    reset_sequences(connection)
+    reset_sequences(connection, tables())
     return counts
 
 
@@ -219,31 +167,6 @@ def _check_revision(connection: Connection, archived: list[str]) -> None:
 
 def _has_rows(connection: Connection, table: Table) -> bool:
     return connection.execute(select(func.count()).select_from(table)).scalar_one() > 0
-
-
-def empty_tables(connection: Connection) -> None:
-    """Delete every row, the append-only audit log too (its triggers refuse row deletes)."""
-    if connection.dialect.name == "postgresql":
-        # TRUNCATE fires no row-level DELETE trigger, so the audit guard lets it through.
-        names = ", ".join(f'"{t.name}"' for t in tables())
-        connection.execute(text(f"TRUNCATE {names} CASCADE"))
-        return
-    # Cycles first, then children before parents. These DML statements open the driver's
-    # transaction before any trigger is dropped (pysqlite begins one only at DML), so the
-    # guards come back if anything fails.
-    for table in tables():
-        if later := forward_references(table):
-            connection.execute(table.update().values({column.name: None for column in later}))
-    for table in reversed(tables()):
-        triggers = connection.execute(
-            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"),
-            {"t": table.name},
-        ).all()
-        for name, _sql in triggers:
-            connection.execute(text(f'DROP TRIGGER "{name}"'))
-        connection.execute(table.delete())
-        for _name, sql in triggers:
-            connection.execute(text(sql))
 
 
 def forward_references(table: Table) -> list[Column]:
@@ -331,23 +254,6 @@ def _fill_forward_references(connection: Connection, zf: zipfile.ZipFile) -> Non
                 for row in batch
             ]
             connection.execute(statement, params)
-
-
-def reset_sequences(connection: Connection) -> None:
-    """Move PostgreSQL's id sequences past the restored ids, so new rows do not collide."""
-    if connection.dialect.name != "postgresql":
-        return
-    for table in tables():
-        if "id" not in table.columns or not isinstance(table.columns["id"].type, Integer):
-            continue
-        quoted = f'"{table.name}"'
-        connection.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{quoted}', 'id'), "
-                f"COALESCE((SELECT MAX(id) FROM {quoted}), 0) + 1, false) "
-                f"WHERE pg_get_serial_sequence('{quoted}', 'id') IS NOT NULL"
-            )
-        )
 
 
 def _without(row: dict, names: set[str]) -> dict:
