@@ -26,6 +26,25 @@ IDB_FAILURES = """
   };
 """
 
+LEGACY_EDIT_JS = """([obsId, dim]) => new Promise((resolve, reject) => {
+  const request = indexedDB.open("tettpaa-observe", 1);
+  request.onupgradeneeded = () => {
+    request.result.createObjectStore("changes", { keyPath: "key" }).createIndex("obs", "obsId");
+    request.result.createObjectStore("snapshots", { keyPath: "id" });
+  };
+  request.onerror = () => reject(request.error);
+  request.onsuccess = () => {
+    const db = request.result;
+    const tx = db.transaction("changes", "readwrite");
+    const body = { value: 7, indicator_marks: {}, note: "", client_ts: new Date().toISOString() };
+    tx.objectStore("changes").put({
+      key: `${obsId}|score|1|${dim}`, obsId, kind: "score", cycle: 1, dim, body,
+      state: "pending", seq: 1, error: null,
+    });
+    tx.oncomplete = () => { db.close(); resolve(); };
+  };
+})"""
+
 
 def score_path(observation_id: str, code: str) -> re.Pattern:
     return re.compile(rf"/api/v1/observations/{observation_id}/cycles/1/scores/{code}$")
@@ -149,3 +168,13 @@ def test_indexeddb_is_reopened_and_a_lasting_failure_is_said(page, live_server):
     s.tap_score(page, 1, codes[2], 2)
     expect(notice).to_be_hidden()
     s.wait_for_server_scores(page, base, observation_id, {(1, codes[0]): 3, (1, codes[2]): 2})
+
+    # An edit left unsent in the database all users shared before (an older version of the
+    # app) is moved into this user's database at start, sent, and the old database deleted.
+    page.evaluate(LEGACY_EDIT_JS, [observation_id, codes[3]])
+    page.reload()
+    s.wait_ready(page)
+    expected = {(1, codes[0]): 3, (1, codes[2]): 2, (1, codes[3]): 7}
+    s.wait_for_server_scores(page, base, observation_id, expected)
+    names = page.evaluate("async () => (await indexedDB.databases()).map((d) => d.name)")
+    assert "tettpaa-observe" not in names

@@ -80,7 +80,10 @@ async function cacheFirst(request) {
 async function deleteDatabases() {
   let names = ["tettpaa-observe"];
   try {
-    const listed = (await indexedDB.databases?.()) ?? [];
+    const listed = await Promise.race([   // some WebKit builds never answer databases()
+      indexedDB.databases?.() ?? [],
+      new Promise((resolve) => setTimeout(() => resolve([]), 1000)),
+    ]);
     names = names.concat(listed.map((d) => d.name).filter((n) => n?.startsWith("tettpaa-observe-")));
   } catch {
     // no indexedDB.databases(): the pages delete their own database at sign-out

@@ -256,6 +256,7 @@ const ACTIONS = {
 };
 
 async function loadLocal() {
+  await store.adoptLegacy().catch((error) => console.warn("old device copy not adopted", error));
   await journal.replay(store.putChange);
   await store.putSnapshot(pageCopy);
   await remerge();

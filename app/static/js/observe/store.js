@@ -215,6 +215,15 @@ export function requeueLocked(obsId) {
   });
 }
 
+/** The origin's databases; [] where databases() is missing or (some WebKit builds) never answers. */
+function listDatabases() {
+  if (!indexedDB.databases) return Promise.resolve([]);
+  return Promise.race([
+    indexedDB.databases().catch(() => []),
+    new Promise((resolve) => setTimeout(() => resolve([]), 1000)),
+  ]);
+}
+
 /** Delete every observation database on this device (logout on a shared tablet). */
 export async function deleteAll() {
   if (opening) {
@@ -223,14 +232,47 @@ export async function deleteAll() {
     opening = null;
   }
   let names = [dbName, DB_PREFIX];
-  try {
-    const listed = (await indexedDB.databases?.()) ?? [];
-    names = [...new Set([...names, ...listed.map((d) => d.name).filter((n) => n?.startsWith(DB_PREFIX))])];
-  } catch {
-    // indexedDB.databases is missing in some browsers: the names we know are deleted
-  }
+  const listed = await listDatabases();
+  names = [...new Set([...names, ...listed.map((d) => d.name).filter((n) => n?.startsWith(DB_PREFIX))])];
   await Promise.all(names.map((name) => new Promise((resolve) => {
     const request = indexedDB.deleteDatabase(name);
     request.onsuccess = request.onerror = request.onblocked = () => resolve();
   })));
+}
+
+function readAll(db, storeName) {
+  return new Promise((resolve, reject) => {
+    const request = db.transaction(storeName, "readonly").objectStore(storeName).getAll();
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** Before databases were per user, one was shared: move what it holds into this user's
+ * database (the server still judges every edit), then delete it, so nothing unsent is lost. */
+export async function adoptLegacy() {
+  if (dbName === DB_PREFIX || !indexedDB.databases) return 0;
+  const listed = await listDatabases();
+  if (!listed.some((d) => d.name === DB_PREFIX)) return 0;
+  const legacy = await new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_PREFIX);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  let moved = 0;
+  try {
+    if (legacy.objectStoreNames.contains("changes")) {
+      for (const change of await readAll(legacy, "changes")) {
+        await putChange(change, { onlyIfNewer: true });
+        moved += 1;
+      }
+    }
+  } finally {
+    legacy.close();
+  }
+  await new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(DB_PREFIX);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+  return moved;
 }
