@@ -39,6 +39,7 @@ ERROR_TITLES = {
     403: _l("You do not have access to this page"),
     404: _l("We could not find that page"),
     405: _l("That is not allowed here"),
+    413: _l("What you sent is too large"),
     500: _l("Something went wrong on our side"),
 }
 ERROR_HELP = {
@@ -46,6 +47,7 @@ ERROR_HELP = {
     403: _l("If you think you should have access, ask the project lead."),
     404: _l("Check the address, or start again from the front page."),
     405: _l("Go back and use the buttons on the page."),
+    413: _l("Go back and send a shorter text or a smaller file."),
     500: _l("Nothing you entered is lost. Try again in a moment."),
 }
 

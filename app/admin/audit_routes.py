@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_session
+from ..form_input import id_or_none
 from ..instruments import all_instruments, instrument_of
 from ..models import Observation
 from ..observe import services as observations
@@ -20,7 +21,7 @@ REOPENABLE = ("submitted", "released")
 
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_or_none(value)
 
 
 def _instrument(observation: Observation):

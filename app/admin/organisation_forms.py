@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length, Regexp, StopValidation, Val
 
 from analysis.schema import AGE_GROUPS, OWNER_TYPES
 
-from ..form_input import strip_text
+from ..form_input import column_int, strip_text
 from ..ui import AGE_GROUP_LABELS
 
 NAME_LENGTH = 120
@@ -29,7 +29,7 @@ SEMESTER_FORMAT = _l("Write it like 2026H (autumn) or 2027V (spring).")
 
 def _optional_id(value) -> int | None:
     """Read a select's value as an id; the empty option means none."""
-    return None if value in ("", None) else int(value)
+    return None if value in ("", None) else column_int(value)
 
 
 def _plain_text(_form, field) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from ..db import get_session
+from ..form_input import column_int
 from ..models import Department, Kindergarten, Network, Pool
 from ..permissions import requires
 from . import bp
@@ -75,7 +76,7 @@ def _store(form, key_field: str, save, *rows) -> bool:
 
 
 def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return request.args.get("page", 1, type=column_int) or 1
 
 
 def _pool_options(none_label=None) -> list[SelectChoice]:

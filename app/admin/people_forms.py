@@ -6,6 +6,8 @@ from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, 
 from wtforms.validators import Email, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..form_input import column_int
+
 
 class CheckboxesField(SelectMultipleField):
     """Several choices as check boxes; choices outside the list are checked by the service."""
@@ -18,12 +20,12 @@ class CheckboxesField(SelectMultipleField):
 
 
 def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+    return column_int(value) if value not in (None, "", "None") else None
 
 
 def _int(value):
     try:
-        return int(value)
+        return column_int(value)
     except (TypeError, ValueError):
         return 0
 

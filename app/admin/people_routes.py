@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..db import get_session
+from ..form_input import column_int
 from ..models import User
 from ..permissions import may, requires
 from ..permissions.roster import grantable_roles
@@ -24,8 +25,8 @@ PAGE_SIZE = 50
 def people():
     session = get_session()
     filters = {key: request.args.get(key, "").strip() for key in ("q", "role", "active")}
-    filters["kindergarten"] = request.args.get("kindergarten", type=int)
-    number = max(1, request.args.get("page", 1, type=int))
+    filters["kindergarten"] = request.args.get("kindergarten", type=column_int)
+    number = max(1, request.args.get("page", 1, type=column_int))
     query = service.list_people(session, current_user, filters)
     rows = session.scalars(query.limit(PAGE_SIZE + 1).offset((number - 1) * PAGE_SIZE)).all()
     return render_template(

@@ -19,6 +19,7 @@ from wtforms import HiddenField
 
 from ..db import get_session
 from ..extensions import csrf
+from ..form_input import allows_body
 from ..permissions import requires
 from . import bp
 from .roster_apply import apply_import
@@ -29,6 +30,7 @@ from .roster_workbook import RosterError, write_roster
 from .sections import add_section
 
 MAX_UPLOAD_BYTES = 16 * 1024 * 1024
+CARRIED_BYTES = MAX_UPLOAD_BYTES * 4 // 3 + 2**16  # the file in base64, and the form
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 add_section("admin.roster_page", _l("Roster workbook"), "admin.roster")
@@ -59,6 +61,7 @@ def roster_export():
 
 
 @bp.post("/roster/preview")
+@allows_body(MAX_UPLOAD_BYTES + 2**16)  # the workbook and the form around it
 @requires("admin.roster")
 def roster_preview():
     form = UploadForm()
@@ -74,10 +77,11 @@ def roster_preview():
 # The confirmation carries the whole file, beyond the default form memory limit; its form
 # checks the CSRF token itself (FlaskForm), after the larger limit is set below.
 @bp.post("/roster/confirm")
+@allows_body(CARRIED_BYTES)
 @csrf.exempt
 @requires("admin.roster")
 def roster_confirm():
-    request.max_form_memory_size = MAX_UPLOAD_BYTES * 4 // 3 + 2**16
+    request.max_form_memory_size = CARRIED_BYTES
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)

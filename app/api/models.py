@@ -28,13 +28,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..form_input import FIRST_DAY, LAST_DAY, MAX_ID, unstorable
 from ..models import KINDS
 from ..observe.rules import RuleViolation
 
 MAX_NOTE = 4000
 MAX_REASON = 2000
 MAX_COUNT = 200
-MAX_ID = 2**31 - 1  # the database's integer columns
 # Errors that keep their own message instead of the one their field type names.
 OWN_MESSAGES = {"string_too_long", "unstorable"}
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -70,24 +70,18 @@ def _iso_date(value: Any) -> Any:
 
 def _in_utc(moment: datetime) -> datetime:
     try:
-        return moment.astimezone(UTC)
+        moment = moment.astimezone(UTC)
     except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 is before year 1 in UTC
         raise ValueError("out of range") from None
+    if not FIRST_DAY <= moment.date() <= LAST_DAY:  # a tablet clock far off, or a typing slip
+        raise ValueError("out of range")
+    return moment
 
 
 def _storable(text: str) -> str:
-    # Neither database stores a lone UTF-16 surrogate; PostgreSQL stores no NUL character.
-    if "\x00" in text or (not text.isascii() and _has_surrogate(text)):
+    if unstorable(text):  # NUL or a lone surrogate (app/form_input.py)
         raise PydanticCustomError("unstorable", "unstorable")
     return text
-
-
-def _has_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _blank_is_none(text: str) -> str | None:
@@ -121,15 +115,24 @@ Moment = Annotated[
     BeforeValidator(_json_text),
     AfterValidator(_in_utc),
     refusing(
-        _l("%(field)s must be a date and time with a time zone, such as 2025-03-04T09:30:00+01:00.")
+        _l(
+            "%(field)s must be a date and time with a time zone, such as "
+            "2025-03-04T09:30:00+01:00, in the years %(first)s to %(last)s."
+        ),
+        first=FIRST_DAY.year,
+        last=LAST_DAY.year,
     ),
-    Field(description="ISO 8601 with a UTC offset"),
+    Field(description=f"ISO 8601 with a UTC offset, {FIRST_DAY.year}–{LAST_DAY.year}"),
 ]
 Day = Annotated[
     date,
     BeforeValidator(_iso_date),
-    Field(ge=date(1000, 1, 1)),  # semesters are written with four digits: 2025V
-    refusing(_l("%(field)s must be a date written YYYY-MM-DD.")),
+    Field(ge=FIRST_DAY, le=LAST_DAY),  # the range the app keeps (app/form_input.py)
+    refusing(
+        _l("%(field)s must be a date written YYYY-MM-DD, in the years %(first)s to %(last)s."),
+        first=FIRST_DAY.year,
+        last=LAST_DAY.year,
+    ),
 ]
 ScoreValue = whole(1, 7, _l("A score must be a whole number from 1 to 7."))
 Count = whole(0, MAX_COUNT)

@@ -14,7 +14,8 @@ from .responses import Error
 
 # What each error status means on this API, for the document.
 ERROR_MEANINGS = {
-    400: "Malformed JSON, or a missing or stale CSRF token (error `csrf_failed`).",
+    400: "Malformed JSON, a missing or stale CSRF token (error `csrf_failed`), or a query "
+    "value holding a character that cannot be stored (error `bad_parameter`).",
     401: "Not signed in (also when the session expired).",
     403: "Visible, but this user may not do this.",
     404: "Not found, or not visible to this user (never reveals which).",
@@ -24,7 +25,7 @@ ERROR_MEANINGS = {
     422: "A field or rule was broken; `details.field` names the field.",
     503: "The database is busy; send again after Retry-After seconds.",
 }
-READ_ERRORS = (401, 404, 503)
+READ_ERRORS = (400, 401, 404, 503)
 WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 415, 422, 503)
 WRITE = {"session": [], "csrf": []}
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..db import get_session
+from ..form_input import column_int
 from ..models import Department, FollowUpCase
 from ..permissions import may, requires
 from . import bp
@@ -47,7 +48,7 @@ def index():
     session = get_session()
     status = request.args.get("status")
     status = status if status in STATUS_FILTERS else None
-    page = case_list(session, current_user, status, request.args.get("page", 1, type=int))
+    page = case_list(session, current_user, status, request.args.get("page", 1, type=column_int))
     overview = may(current_user, "followup.all")
     return render_template(
         "followup/index.html",

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from analysis.school_year import month_of, parse_month, school_year_months, school_year_of
 
 from ..db import get_session
+from ..form_input import column_int
 from ..models import Department, GuidanceMeeting, Kindergarten
 from ..models.guidance import MEETING_KINDS
 from ..permissions import may, requires
@@ -110,7 +111,7 @@ def meeting_new(kindergarten_id: int):
     kind = request.args.get("kind", "leaders_meeting")
     department = None
     if kind == "department_meeting":
-        department = session.get(Department, request.args.get("department_id", 0, type=int))
+        department = session.get(Department, request.args.get("department_id", 0, type=column_int))
         if department is None or department.kindergarten_id != kindergarten.id:
             abort(404)
     if kind not in MEETING_KINDS:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, contains_eager
 
 from analysis.semesters import semester_of
 
+from ..form_input import column_int
 from ..instruments import for_age_group
 from ..models import Certification, Department, Kindergarten, Observation, User
 from . import services
@@ -110,8 +111,8 @@ class PlannedStart:
 
 def planned_start(args, groups: list["KindergartenGroup"]) -> PlannedStart | None:
     """Return the planned visit asked for in the query string, or None."""
-    visit_id = args.get("visit", type=int)
-    department_id = args.get("department", type=int)
+    visit_id = args.get("visit", type=column_int)
+    department_id = args.get("department", type=column_int)
     kind = args.get("kind")
     if visit_id is None or department_id is None or kind not in ("regular", "double_coding"):
         return None

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from analysis.semesters import semester_of
 
 from ..db import get_session
+from ..form_input import column_int
 from ..i18n import current_language
 from ..instruments import all_instruments, instrument_version, licensed_text, observation_summary
 from ..permissions import requires
@@ -52,7 +53,7 @@ def form(observation_id: UUID):
     observation = services.get_observation_for(get_session(), current_user, observation_id)
     instrument = _instrument_of(observation)
     lang = current_language()
-    cycle = min(max(request.args.get("cycle", 1, type=int), 1), instrument.cycles.count)
+    cycle = min(max(request.args.get("cycle", 1, type=column_int), 1), instrument.cycles.count)
     department = observation.department
     return render_template(
         "observe/form.html",

@@ -47,7 +47,7 @@ class PlanForm(FlaskForm):
         invalid_value_message=_l("Write a whole number of per cent, like 10."),
         validators=[
             InputRequired(message=_l("Write the share, like 10.")),
-            NumberRange(0, 30, message=_l("Write a share between 0 and 30 %.")),
+            NumberRange(0, 30, message=_l("Write a share between 0 and 30 per cent.")),
         ],
         render_kw={"inputmode": "numeric", "min": 0, "max": 30, "type": "number"},
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from analysis.semesters import sort_key
 
+from ..form_input import id_or_none
 from ..models import Department, Kindergarten, Network, Observation, Pool, SemesterPlan, User, Visit
 from ..paging import Page, paginate
 
@@ -58,7 +59,7 @@ def visits(session: Session, plan, filters: Mapping[str, str], number: int) -> P
 
 
 def _as_id(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return id_or_none(value)
 
 
 def network_options(session: Session) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from analysis.schema import VISIT_KINDS, VISIT_STATUSES
 from analysis.semesters import parse_semester
 
 from ..db import get_session
+from ..form_input import column_int
 from ..models import Department, User, Visit
 from ..permissions import may, requires
 from ..ui import KIND_LABELS, VISIT_STATUS_LABELS
@@ -101,7 +102,9 @@ def plan_page(semester: str):
         ("", _("Every status")),
         *((s, VISIT_STATUS_LABELS[s]) for s in VISIT_STATUSES),
     ]
-    page = lists.visits(session, plan, filters.values(), request.args.get("page", 1, type=int))
+    page = lists.visits(
+        session, plan, filters.values(), request.args.get("page", 1, type=column_int)
+    )
     return render_template(
         "plan/plan.html",
         plan=plan,
@@ -233,14 +236,15 @@ def plan_cancel_visit(semester: str, visit_id: int):
 def plan_add_visit(semester: str):
     plan, session = _plan(semester), get_session()
     regular = (
-        _visit(plan, request.args.get("regular_visit_id", type=int) or 0)
+        _visit(plan, request.args.get("regular_visit_id", type=column_int) or 0)
         if "regular_visit_id" in request.args
         else None
     )
     department = (
         regular.department
         if regular
-        else session.get(Department, request.args.get("department_id", 0, type=int)) or abort(404)
+        else session.get(Department, request.args.get("department_id", 0, type=column_int))
+        or abort(404)
     )
     form = AddVisitForm()
     if regular is not None:
