@@ -26,7 +26,7 @@ from sqlalchemy.exc import DBAPIError
 
 from analysis.schema import metadata
 
-from .backup_database import empty_tables, reset_sequences
+from .backup_database import empty_tables, read_one_snapshot, reset_sequences
 from .backup_values import decoder, encode
 
 FORMAT = "tettpaa-backup"
@@ -67,6 +67,7 @@ def write_backup(engine: Engine, path: Path) -> dict[str, int]:
 def _write_archive(engine: Engine, path: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     with engine.connect() as connection, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        read_one_snapshot(connection)
         revision = schema_revision(connection)
         if not revision:
             raise BackupError("The database has no schema: nothing to back up.")

@@ -1,8 +1,19 @@
-"""The two steps of a restore that differ between SQLite and PostgreSQL: emptying every table
-(the audit log's append-only triggers included) and moving the id sequences past the restored
-ids."""
+"""The steps of a backup and a restore that differ between SQLite and PostgreSQL: reading every
+table in one snapshot, emptying every table (the audit log's append-only triggers included) and
+moving the id sequences past the restored ids."""
 
 from sqlalchemy import Connection, Integer, Table, text
+
+
+def read_one_snapshot(connection: Connection) -> None:
+    """Make the connection's reads see one state of the database, so a backup taken while the
+    app runs is consistent across tables. Call before its first statement."""
+    if connection.dialect.name == "postgresql":
+        connection.execution_options(isolation_level="REPEATABLE READ")
+    else:
+        # pysqlite opens a transaction only for writes; in WAL mode an explicit one keeps every
+        # SELECT on the same snapshot. Closing the connection rolls it back.
+        connection.exec_driver_sql("BEGIN")
 
 
 def empty_tables(connection: Connection, tables: list[Table], cycles: dict[Table, list]) -> None:
