@@ -88,7 +88,7 @@ def test_signed_in_pages_and_api_answers_are_never_stored(client, world):
 def test_signed_in_static_files_keep_their_long_cache(client, world):
     login(client, world.observer.email)
     response = get(client, static_url(client.application, "css/app.css"))
-    assert f"max-age={YEAR}" in response.headers["Cache-Control"]
+    assert response.headers["Cache-Control"] == f"max-age={10 * YEAR}, public, immutable"
     assert client.get("/sw.js").headers["Cache-Control"] == "no-cache"
 
 
