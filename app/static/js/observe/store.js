@@ -61,7 +61,8 @@ async function attempt(storeName, mode, body) {
   const db = await open();
   return new Promise((resolve, reject) => {
     const tx = db.transaction(storeName, mode);
-    const result = body(tx.objectStore(storeName));
+    const names = Array.isArray(storeName) ? storeName : [storeName];
+    const result = body(...names.map((name) => tx.objectStore(name)));
     tx.oncomplete = () => resolve(typeof result === "function" ? result() : result);
     tx.onerror = () => reject(tx.error);
     tx.onabort = () => reject(tx.error || new DOMException("aborted", "AbortError"));
@@ -152,9 +153,25 @@ function updateIfCurrent(sent, update) {
   });
 }
 
-/** Remove a change after the server acknowledged it, unless a newer edit replaced it meanwhile. */
-export function ackChange(sent) {
-  return updateIfCurrent(sent, (store) => store.delete(sent.key));
+/** The server took a change: fold it into the stored server copy and remove the change
+ * (unless a newer edit replaced it meanwhile), in one transaction, so a reload at any moment
+ * finds the value either still waiting or in the server copy. */
+export function ackChange(sent, apply) {
+  return transact(["changes", "snapshots"], "readwrite", (changes, snapshots) => {
+    let removed = false;
+    changes.get(sent.key).onsuccess = (event) => {
+      const current = event.target.result;
+      if (current && current.seq === sent.seq) {
+        changes.delete(sent.key);
+        removed = true;
+      }
+    };
+    snapshots.get(sent.obsId).onsuccess = (event) => {
+      const held = event.target.result;
+      if (held && apply) snapshots.put(apply(held));
+    };
+    return () => removed;
+  });
 }
 
 /** Keep a refused change on the device and remember why, unless a newer edit replaced it. */
@@ -251,14 +268,17 @@ function readAll(db, storeName) {
 /** Before databases were per user, one was shared: move what it holds into this user's
  * database (the server still judges every edit), then delete it, so nothing unsent is lost. */
 export async function adoptLegacy() {
-  if (dbName === DB_PREFIX || !indexedDB.databases) return 0;
-  const listed = await listDatabases();
-  if (!listed.some((d) => d.name === DB_PREFIX)) return 0;
-  const legacy = await new Promise((resolve, reject) => {
+  if (dbName === DB_PREFIX) return 0;
+  // Open it only if it exists: an upgrade from version 0 means it did not, so abort that.
+  const legacy = await new Promise((resolve) => {
     const request = indexedDB.open(DB_PREFIX);
+    request.onupgradeneeded = (event) => {
+      if (event.oldVersion === 0) request.transaction.abort();
+    };
     request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+    request.onerror = () => resolve(null);
   });
+  if (!legacy) return 0;
   let moved = 0;
   try {
     if (legacy.objectStoreNames.contains("changes")) {

@@ -146,8 +146,7 @@ export class SyncQueue extends EventTarget {
     const result = await putJSON(pathFor(change), change.body);
     if (result.kind === "ok") {
       if (this.lastError === "auth") sessionChannel?.postMessage({ signedIn: true });
-      await store.ackChange(change);
-      await store.applyAckToSnapshot(this.obsId, foldIntoSnapshot(change, result.body || {}));
+      await store.ackChange(change, foldIntoSnapshot(change, result.body || {}));
       this.lastError = null;
       this.dispatchEvent(new CustomEvent("ack", { detail: { change, body: result.body } }));
       return "done";
@@ -186,7 +185,6 @@ export class SyncQueue extends EventTarget {
       rejected: refused.length,
       rejectedKind: refused[0]?.error?.kind ?? null,
       rejectedMessage: refused[0]?.error?.message ?? "",
-      refusedChanges: refused,
       error: waiting.length ? this.lastError : null,
     };
     this.dispatchEvent(new CustomEvent("status", { detail }));
