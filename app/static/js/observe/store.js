@@ -206,16 +206,6 @@ export function putSnapshot(observation) {
   });
 }
 
-/** Fold one acknowledged change into the stored server copy. */
-export function applyAckToSnapshot(obsId, apply) {
-  return transact("snapshots", "readwrite", (store) => {
-    store.get(obsId).onsuccess = (event) => {
-      const held = event.target.result;
-      if (held) store.put(apply(held));
-    };
-  });
-}
-
 /** After a reopen, refused-as-locked edits may be sent again (the server still judges them). */
 export function requeueLocked(obsId) {
   return transact("changes", "readwrite", (store) => {
