@@ -83,25 +83,22 @@ def forgot_password():
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
+    # The token is in the address; the site-wide Referrer-Policy (same-origin, app/security.py)
+    # keeps it from other sites. Not no-referrer: Flask-WTF checks the Referer of an HTTPS post.
     db_session = get_session()
     link = accounts.usable_link(db_session, token)
     if link is None:
-        return _no_referrer(render_template("auth/password_link_invalid.html"), 404)
+        return render_template("auth/password_link_invalid.html"), 404
     form = NewPasswordForm()
     if not _policy_checked(form, link.user.email):
         page, status = _page("auth/password_reset.html", form, purpose=link.purpose)
-        return _no_referrer(page, status)
+        return page, status
     if not accounts.use_link(db_session, link, form.password.data):
         db_session.rollback()
-        return _no_referrer(render_template("auth/password_link_invalid.html"), 404)
+        return render_template("auth/password_link_invalid.html"), 404
     db_session.commit()
     flash(_("Your password is set. Sign in with it."), "success")
     return redirect(url_for(".login"))
-
-
-def _no_referrer(page: str, status: int):
-    # The token is in the address: no link or resource on the page may pass it on.
-    return page, status, {"Referrer-Policy": "no-referrer"}
 
 
 @bp.post("/admin/people/<int:user_id>/password-link")

@@ -7,7 +7,7 @@
 - `viewer_for` and the scope functions narrow the dashboard's figures to the viewer's scope.
 """
 
-from .queries import able_to, restrict, visible
+from .queries import able_to, holds_role, restrict, visible
 from .refusals import check_edit, check_view
 from .rules import REPORTABLE, RULES, home_roles, may, requires
 from .scope import (
@@ -36,6 +36,7 @@ __all__ = [
     "check_view",
     "department_filters",
     "group_figures",
+    "holds_role",
     "home_roles",
     "may",
     "narrow_networks",

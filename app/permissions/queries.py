@@ -116,6 +116,13 @@ DUTY_ROLES = {
 }
 
 
+def holds_role(role: str) -> ColumnElement[bool]:
+    """Return the where-clause of the active users (rows of User) holding `role`: whom to tell
+    (reminders, accessibility feedback) — not what they may do, which `may` answers."""
+    holders = select(UserRole.user_id).where(UserRole.role == role)
+    return User.active.is_(True) & User.id.in_(holders)
+
+
 def able_to(duty: str) -> ColumnElement[bool]:
     """Return the where-clause of the active users (rows of User) who may take on `duty`."""
     holders = select(UserRole.user_id).where(UserRole.role == DUTY_ROLES[duty])

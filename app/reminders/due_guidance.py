@@ -31,6 +31,7 @@ from ..models import (
     UserRole,
     department_member,
 )
+from ..permissions import holds_role
 from ..permissions.guidance import NARRATIVE_MEETING_OF_ROLE
 from .items import Item
 
@@ -40,7 +41,7 @@ RELEASED_WITHIN = timedelta(days=30)  # a report released longer ago is not news
 
 
 def _holders(session: Session, role: str, user_ids=None):
-    query = select(User).join(UserRole).where(UserRole.role == role, User.active)
+    query = select(User).where(holds_role(role))
     if user_ids is not None:
         query = query.where(User.id.in_(user_ids))
     return session.scalars(query.order_by(User.id)).all()

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, aliased
 from analysis.agreement import agreement
 from analysis.semesters import semester_index
 
-from ..models import Certification, Observation, SemesterPlan, User, UserRole, Visit
+from ..models import Certification, Observation, SemesterPlan, User, Visit
+from ..permissions import holds_role
 from .items import Item
 
 EXPIRY_NOTICE = (60, 14)  # days before an expiry an observer is told
@@ -76,7 +77,7 @@ def visits(session: Session, today: date, user_ids=None) -> Iterator[Item]:
 
 
 def _project_leads(session: Session, user_ids) -> list[int]:
-    query = select(User.id).join(UserRole).where(UserRole.role == "project_lead", User.active)
+    query = select(User.id).where(holds_role("project_lead"))
     return list(session.scalars(_of(query, User.id, user_ids)))
 
 
@@ -84,7 +85,7 @@ def certifications_lapsed(session: Session, today: date, user_ids=None) -> Itera
     leads = _project_leads(session, user_ids)
     if not leads:
         return
-    observer = select(UserRole.user_id).where(UserRole.role == "observer")
+    observer = select(User.id).where(holds_role("observer"))
     query = _unrenewed().where(
         Certification.expires_on < today,
         Certification.expires_on >= today - LAPSED_WITHIN,

@@ -13,8 +13,9 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from .. import mail
-from ..models import AuditEvent, User, UserRole
+from ..models import AuditEvent, User
 from ..models.audit import record
+from ..permissions import holds_role
 
 MAX_REPORT = 4000
 
@@ -31,12 +32,7 @@ class AccessibilityFeedbackForm(FlaskForm):
 
 
 def project_leads(session: Session) -> list[User]:
-    query = (
-        select(User)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == "project_lead", User.active.is_(True))
-        .order_by(User.id)
-    )
+    query = select(User).where(holds_role("project_lead")).order_by(User.id)
     return list(session.scalars(query))
 
 

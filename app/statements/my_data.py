@@ -13,6 +13,7 @@ from analysis import schema as s
 
 from ..db import get_session
 from ..models.audit import record
+from ..permissions import may
 from . import bp
 
 
@@ -46,14 +47,12 @@ def _observations(session, where) -> list[dict]:
     return found
 
 
-def collect(session, user_id: int) -> dict:
-    """Every record about or by the person, by kind."""
+def collect(session, user_id: int, leads: bool) -> dict:
+    """Every record about or by the person, by kind (`leads`: as a pedagogical leader, with the
+    released observations of their departments)."""
     led = select(s.department_member.c.department_id).where(
         s.department_member.c.user_id == user_id
     )
-    leads = "pedagogical_leader" in {
-        row["role"] for row in _rows(session, s.user_role, s.user_role.c.user_id == user_id)
-    }
     departments_led = (s.observation.c.department_id.in_(led)) & (
         s.observation.c.status == "released"
     )
@@ -97,7 +96,7 @@ def collect(session, user_id: int) -> dict:
 @login_required
 def my_data():
     session = get_session()
-    data = collect(session, current_user.id)
+    data = collect(session, current_user.id, may(current_user, "home.pedagogical_leader"))
     # The download itself is audited after collecting, so the file shows the events before it.
     record(session, user_id=current_user.id, action="download", entity="user",
            entity_id=current_user.id, field="own_data")  # fmt: skip
