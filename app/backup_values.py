@@ -30,7 +30,7 @@ def decoder(column: Column) -> Callable:
     """The function that turns a column's archived value back into its Python value."""
     try:
         kind = getattr(column.type, "impl_instance", column.type).python_type
-    except NotImplementedError:
+    except NotImplementedError:  # SQLAlchemy's answer for a type without one (JSON): kept as is
         kind = object
     parse = {
         uuid.UUID: uuid.UUID,

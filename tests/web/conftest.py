@@ -24,3 +24,13 @@ def observation(db_session, world):
 def api(client, world):
     """The world's observer, signed in, as a JSON client with the CSRF header."""
     return api_as(client, world.observer.email)
+
+
+@pytest.fixture(scope="module")
+def sink():
+    """A local SMTP server keeping every message (tests/support/smtp_sink.py)."""
+    from tests.support.smtp_sink import SmtpSink
+
+    running = SmtpSink()
+    yield running
+    running.stop()

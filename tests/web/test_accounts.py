@@ -13,9 +13,8 @@ from app.auth.passwords import password_problem
 from app.models import AuditEvent, PasswordToken, User
 from tests.conftest import make_test_app
 from tests.support.auth import csrf_token, login
-from tests.support.databases import empty_all_tables
 from tests.support.factories import PASSWORD, make_org, make_user
-from tests.support.smtp_sink import SmtpSink
+from tests.support.mail_app import mail_test_app
 
 # The routes of this file, for the role × route matrix (tests/web/test_permissions.py).
 ACCOUNT_GETS = {
@@ -32,28 +31,10 @@ CHANGE = "/account/password"
 FORGOT = "/password/forgot"
 
 
-@pytest.fixture(scope="module")
-def sink():
-    running = SmtpSink()
-    yield running
-    running.stop()
-
-
 @pytest.fixture
 def app(database_url, tmp_path, sink):
-    app = make_test_app(
-        database_url,
-        tmp_path,
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=sink.port,
-        MAIL_DEFAULT_SENDER="tettpaa@example.no",
-    )
-    engine = app.extensions["db_engine"]
-    if engine.dialect.name == "postgresql":
-        empty_all_tables(engine)
-    sink.clear()
-    yield app
-    engine.dispose()
+    with mail_test_app(database_url, tmp_path, sink) as app:
+        yield app
 
 
 @pytest.fixture

@@ -14,14 +14,12 @@ from app.models import AuditEvent, Certification, Feedback, GuidanceMeeting, Use
 from app.reminders.due import due_items
 from app.reminders.items import describe
 from app.reminders.sending import send_due
-from tests.conftest import make_test_app
 from tests.support.analysis_data import scored_observation
 from tests.support.auth import csrf_token, login
 from tests.support.case_world import ES_LOW, make_followup_world
-from tests.support.databases import empty_all_tables
 from tests.support.factories import make_observation, make_user
+from tests.support.mail_app import mail_test_app
 from tests.support.narrative_world import add_narrative
-from tests.support.smtp_sink import SmtpSink
 from tests.support.visits import add_plan, add_visit
 
 # The routes of this file, for the role × route matrix (tests/web/test_permissions.py).
@@ -32,28 +30,10 @@ PAGE = "/account/reminders"
 DRIFT = {"PC": [7, 7, 7], "NC": [7, 7, 7], "TS": [7, 7, 7], "RSP": [7, 7, 7]}
 
 
-@pytest.fixture(scope="module")
-def sink():
-    running = SmtpSink()
-    yield running
-    running.stop()
-
-
 @pytest.fixture
 def app(database_url, tmp_path, sink):
-    app = make_test_app(
-        database_url,
-        tmp_path,
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=sink.port,
-        MAIL_DEFAULT_SENDER="tettpaa@example.no",
-    )
-    engine = app.extensions["db_engine"]
-    if engine.dialect.name == "postgresql":
-        empty_all_tables(engine)
-    sink.clear()
-    yield app
-    engine.dispose()
+    with mail_test_app(database_url, tmp_path, sink) as app:
+        yield app
 
 
 def _cert(session, user, family, expires_on):

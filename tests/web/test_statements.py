@@ -10,11 +10,9 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from app.models import AuditEvent
-from tests.conftest import make_test_app
 from tests.support.auth import csrf_token, login
-from tests.support.databases import empty_all_tables
 from tests.support.factories import make_observation, make_org, make_user
-from tests.support.smtp_sink import SmtpSink
+from tests.support.mail_app import mail_test_app
 
 # The routes of this file, for the role × route matrix (tests/web/test_permissions.py).
 STATEMENT_PUBLIC = {"/tilgjengelighet", "/personvern"}  # anyone, signed in or not
@@ -24,31 +22,17 @@ STATEMENT_GETS = {
 }
 
 
-@pytest.fixture(scope="module")
-def sink():
-    running = SmtpSink()
-    yield running
-    running.stop()
-
-
 @pytest.fixture
 def app(database_url, tmp_path, sink):
-    app = make_test_app(
+    with mail_test_app(
         database_url,
         tmp_path,
-        MAIL_SERVER="127.0.0.1",
-        MAIL_PORT=sink.port,
-        MAIL_DEFAULT_SENDER="tettpaa@example.no",
+        sink,
         PRIVACY_CONTROLLER="Testby kommune",
         PRIVACY_CONTACT_EMAIL="personvern@testby.no",
         RETENTION_NOTES_SEMESTERS=7,
-    )
-    engine = app.extensions["db_engine"]
-    if engine.dialect.name == "postgresql":
-        empty_all_tables(engine)
-    sink.clear()
-    yield app
-    engine.dispose()
+    ) as app:
+        yield app
 
 
 @pytest.fixture
