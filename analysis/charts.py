@@ -80,9 +80,22 @@ def band_bars(
     return figure
 
 
-def trend_lines(series: Sequence[Series], *, x_title: str, y_title: str) -> go.Figure:
-    """Return one line per series (for example per pool) on the 1–7 scale."""
+def trend_lines(
+    series: Sequence[Series],
+    *,
+    x_title: str,
+    y_title: str,
+    band_limits: tuple[float, float] | None = None,
+    band_names: Mapping[str, str] | None = None,
+) -> go.Figure:
+    """Return one line per series (for example per pool) on the whole 1–7 scale.
+
+    The y axis never zooms: a change of 0.1 must look as small as it is. `band_limits`
+    (low below, middle below) shades the low/middle/high bands behind the lines.
+    """
     figure = go.Figure()
+    if band_limits is not None:
+        _shade_bands(figure, band_limits, band_names or {})
     for index, item in enumerate(series):
         figure.add_trace(
             go.Scatter(
@@ -99,8 +112,24 @@ def trend_lines(series: Sequence[Series], *, x_title: str, y_title: str) -> go.F
     _layout(figure, height=380)
     figure.update_layout(showlegend=True)  # even with one line: the legend names the group
     figure.update_xaxes(title_text=x_title, type="category")
-    figure.update_yaxes(title_text=y_title, automargin=True)
+    figure.update_yaxes(
+        title_text=y_title, automargin=True, range=[SCALE[0] - 0.1, SCALE[1] + 0.1],
+        tickvals=list(range(SCALE[0], SCALE[1] + 1)), fixedrange=True,
+    )  # fmt: skip
     return figure
+
+
+def _shade_bands(figure: go.Figure, limits: tuple[float, float], names: Mapping[str, str]) -> None:
+    """Shade the low, middle and high bands of a mean, lightly, behind the data."""
+    low_below, mid_below = limits
+    spans = {"low": (SCALE[0] - 0.1, low_below), "mid": (low_below, mid_below),
+             "high": (mid_below, SCALE[1] + 0.1)}  # fmt: skip
+    for band, (bottom, top) in spans.items():
+        figure.add_hrect(
+            y0=bottom, y1=top, fillcolor=BAND_COLOURS[band], opacity=0.12, line_width=0,
+            layer="below", annotation_text=names.get(band, ""),
+            annotation_position="top left", annotation_font={"size": 12, "color": "#1e2b3c"},
+        )  # fmt: skip
 
 
 def comparison_bars(

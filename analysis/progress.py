@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from analysis.aggregate import AggregateRow, aggregate
 from analysis.instruments import Instrument
+from analysis.paired_change import PairedChange, paired_changes
 from analysis.queries import (
     Level,
     as_float,
@@ -32,8 +33,11 @@ CHANGE_KEYS = ("pool", "network", "kindergarten", "age_group")
 class TrendPoint:
     row: AggregateRow  # the group figures for this semester
     semesters_in_programme: int | None  # 0 in the pool's first semester; None without a pool
-    change_since_previous: float | None  # mean − the mean of the semester before
+    # Paired (DESIGN.md §5): the mean change of the departments observed in this semester
+    # and the one before; n_paired says how many they are.
+    change_since_previous: float | None
     change_since_start: float | None  # mean − the mean of the group's first semester
+    n_paired: int = 0
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,10 @@ def trends(
         instruments=instruments,
     )
     starts = programme_starts(session, by)
+    paired = paired_changes(
+        session, by=by, level=level, instrument_id=instrument_id, filters=filters,
+        min_group_size=min_group_size, codes=codes,
+    )  # fmt: skip
     series: dict[tuple, list[AggregateRow]] = {}
     for row in rows:
         group = tuple((k, v) for k, v in row.group.items() if k != "semester")
@@ -79,7 +87,7 @@ def trends(
     points = []
     for (group, _code), items in series.items():
         start = next((starts[item] for item in group if item in starts), None)
-        points.extend(_points(items, start))
+        points.extend(_points(items, start, paired))
     return points
 
 
@@ -101,19 +109,23 @@ def programme_starts(session: Session, by: Sequence[str]) -> dict[tuple[str, obj
     return starts
 
 
-def _points(rows: list[AggregateRow], start: str | None) -> list[TrendPoint]:
+def _points(
+    rows: list[AggregateRow], start: str | None, paired: dict[tuple, PairedChange]
+) -> list[TrendPoint]:
     by_index = {python_semester_index(str(r.group["semester"])): r for r in rows}
     first = min(by_index)
     points = []
     for index, row in sorted(by_index.items()):
-        previous = by_index.get(index - 1)
         in_programme = None if start is None else index - python_semester_index(start)
+        group = tuple((k, v) for k, v in row.group.items() if k != "semester")
+        pairs = paired.get((group, row.group["semester"], row.code))
         points.append(
             TrendPoint(
                 row,
                 in_programme,
-                _difference(row, previous),
+                pairs.mean_change if pairs and not row.suppressed else None,
                 _difference(row, by_index[first]) if index != first else None,
+                pairs.n_pairs if pairs else 0,
             )
         )
     return points

@@ -121,7 +121,9 @@ def test_trends_give_changes_and_semesters_in_programme(db_session, world):
     assert (first.row.group["semester"], first.semesters_in_programme) == ("2024H", 8)
     assert (second.row.group["semester"], second.semesters_in_programme) == ("2025V", 9)
     assert first.row.mean == pytest.approx((4 + 2) / 2)  # D1 4, D3 2
-    assert second.change_since_previous == pytest.approx(35 / 9 - 3)
+    # Paired: D1 4 → 6 and D3 2 → 7/3; D2 (2025V only) stays out, unlike in the group means.
+    assert second.change_since_previous == pytest.approx((2 + 1 / 3) / 2)
+    assert second.n_paired == 2
     assert second.change_since_start == pytest.approx(35 / 9 - 3)
     assert first.change_since_previous is None
 
