@@ -5,7 +5,15 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, ValidationError
 
 from .services import FeedbackInput
@@ -44,6 +52,10 @@ class FeedbackForm(FlaskForm):
     next_dimension = SelectField(_l("Dimension to work on next"), choices=[], validate_choice=False)
     meeting_held_at = StringField(_l("Feedback meeting held"), render_kw={"type": "datetime-local"})
     meeting_attendees = TextAreaField(_l("Who attended the meeting"), validators=[_too_long(1000)])
+    confirm_release = BooleanField(
+        _l("I understand that the department will see the report and that it can no longer be "
+           "changed after release.")
+    )  # fmt: skip
 
     def setup(self, dimensions: list[tuple[str, str]], observed_on: date) -> None:
         """Offer the instrument's dimensions and remember the observation day for checks."""
@@ -98,11 +110,23 @@ class FeedbackForm(FlaskForm):
              _l("Record when the feedback meeting was held first.")),
             (self.meeting_attendees, not data.meeting_attendees,
              _l("Write who attended the meeting first.")),
+            (self.confirm_release, not self.confirm_release.data,
+             _l("Tick the box to confirm the release.")),
         ]  # fmt: skip
         for field, missing, message in needed:
             if missing:
                 field.errors = [*field.errors, message]
         return not any(missing for _field, missing, _message in needed)
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """Every error as (id of the field to fix, message), in the order of the page."""
+        links: list[tuple[str, str]] = []
+        for field in self:
+            if isinstance(field, FieldList):
+                links += _growth_area_links(field)
+            else:
+                links += [(field.id, str(message)) for message in field.errors]
+        return links
 
     def to_input(self) -> FeedbackInput:
         """Return the cleaned values; blank growth areas are dropped."""
@@ -133,6 +157,20 @@ class FeedbackForm(FlaskForm):
         self.next_dimension.data = data.next_dimension or ""
         self.meeting_held_at.data = format_local_time(data.meeting_held_at)
         self.meeting_attendees.data = data.meeting_attendees or ""
+
+
+def _growth_area_links(areas: FieldList) -> list[tuple[str, str]]:
+    """Link each growth area's own errors to its field; a list-wide one to the first area."""
+    links = [
+        (field.id, str(message))
+        for entry in areas
+        for field in entry.form
+        for message in field.errors
+    ]
+    if not links:  # e.g. "Add at least one growth area first."
+        first = areas[0].form.dimension.id
+        links = [(first, str(m)) for m in areas.errors if not isinstance(m, dict | list)]
+    return links
 
 
 def parse_local_time(text: str | None) -> datetime | None:

@@ -8,6 +8,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -53,8 +54,12 @@ def _department_or_404(department_id: int) -> Department:
 def feedback(observation_id: uuid.UUID):
     session = get_session()
     observation = _observation_or_404(observation_id, "reports.write_feedback")
+    action = request.form.get("action")
     if observation.status == "released":
-        flash(_("This feedback is released and can no longer be changed."), "info")
+        message = _("This feedback is released and can no longer be changed.")
+        if action == "autosave":
+            return _json_error(409, "released", message)
+        flash(message, "info")
         return redirect(url_for(".report", observation_id=observation.id))
     data = services.scored(observation)
     form = FeedbackForm()
@@ -67,37 +72,77 @@ def feedback(observation_id: uuid.UUID):
             if saved
             else services.drafted_input(data, current_language())
         )
-        return render_template("reports/feedback.html", form=form, observation=observation)
+        return _feedback_page(form, observation)
+    if action == "autosave":
+        return _autosave(form, observation)
+    return _save_or_release(form, observation, releasing=action == "release")
+
+
+def _feedback_page(form: FeedbackForm, observation: Observation, *, status=200, refusal=None):
+    """The form; after a refusal, an error summary heads it (refusal says what was kept)."""
+    last_saved = services.last_saved_at(get_session(), observation)
+    return render_template(
+        "reports/feedback.html",
+        form=form,
+        observation=observation,
+        refusal=refusal,
+        error_links=form.error_links() if refusal else [],
+        last_saved=last_saved,
+    ), status
+
+
+def _save_or_release(form: FeedbackForm, observation: Observation, *, releasing: bool):
+    """Save the draft; release too if asked and complete. A refused release keeps the draft."""
+    session = get_session()
+    if not form.validate():
+        return _feedback_page(form, observation, status=400, refusal="nothing_saved")
+    entered = form.to_input()
     try:
-        saved = _save_feedback(form, observation)
+        saved = services.save_feedback(session, observation, entered, current_user)
+        if releasing and not form.check_release(entered):
+            session.commit()  # what was typed is kept; the report stays unreleased
+            form.confirm_release.data = False  # a new attempt is confirmed anew
+            return _feedback_page(form, observation, status=400, refusal="draft_saved")
+        if releasing:
+            services.release(session, observation, saved, current_user, datetime.now(UTC))
     except RuleViolation as refused:  # e.g. reopened since the page was loaded
         session.rollback()
         flash(refused.message, "error")
-        return render_template("reports/feedback.html", form=form, observation=observation), 409
-    if saved:
-        session.commit()
-        if observation.status == "released":
-            flash(_("The report is released to the department."), "success")
-            return redirect(url_for(".report", observation_id=observation.id))
-        flash(_("The feedback is saved."), "success")
-        return redirect(url_for(".feedback", observation_id=observation.id))
-    flash(_("Nothing was saved. Correct what is marked below and try again."), "error")
-    return render_template("reports/feedback.html", form=form, observation=observation), 400
-
-
-def _save_feedback(form: FeedbackForm, observation: Observation) -> bool:
-    """Validate, then save (and release, if asked); False leaves the database untouched."""
-    if not form.validate():
-        return False
-    entered = form.to_input()
-    releasing = request.form.get("action") == "release"
-    if releasing and not form.check_release(entered):
-        return False
-    session = get_session()
-    saved = services.save_feedback(session, observation, entered, current_user)
+        return _feedback_page(form, observation, status=409)
+    session.commit()
     if releasing:
-        services.release(session, observation, saved, current_user, datetime.now(UTC))
-    return True
+        flash(_("The report is released to the department."), "success")
+        return redirect(url_for(".report", observation_id=observation.id))
+    flash(_("The feedback is saved."), "success")
+    return redirect(url_for(".feedback", observation_id=observation.id))
+
+
+def _autosave(form: FeedbackForm, observation: Observation):
+    """Save the draft as the observer types (JSON for feedback.js); never releases."""
+    session = get_session()
+    if not form.validate():
+        links = form.error_links()
+        details = {field_id: message for field_id, message in links}
+        return _json_error(400, "invalid", links[0][1] if links else "", details)
+    try:
+        services.save_feedback(session, observation, form.to_input(), current_user)
+    except RuleViolation as refused:
+        session.rollback()
+        return _json_error(409, "locked", refused.message)
+    session.commit()
+    return jsonify({"saved_at": local_time(datetime.now(UTC))})
+
+
+def _json_error(status: int, error: str, message: str, details: dict | None = None):
+    return jsonify({"error": error, "message": message, "details": details or {}}), status
+
+
+@bp.app_template_filter("saved_time")
+def local_time(moment: datetime) -> str:
+    """Norwegian wall-clock time for "Saved hh:mm"; with the date when it was not today."""
+    local = moment.astimezone(LOCAL_TIME)
+    today = datetime.now(UTC).astimezone(LOCAL_TIME).date()
+    return local.strftime("%H:%M" if local.date() == today else "%d.%m.%Y %H:%M")
 
 
 def _page(observation: Observation, *, with_charts: bool):

@@ -1,20 +1,20 @@
 """Feedback on an observation: its figures, the pre-filled draft, saving, release and reading."""
 
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from analysis.feedback_draft import Evidence, draft_feedback
+from analysis.feedback_draft import Evidence, Phrases, draft_feedback, draft_text
 from analysis.instruments import Instrument
 from analysis.scoring import Summary
 from analysis.semesters import sort_key
 
 from ..instruments import instrument_of, observation_summary
-from ..models import Cycle, Department, Feedback, Kindergarten, Observation, User
+from ..models import AuditEvent, Cycle, Department, Feedback, Kindergarten, Observation, User
 from ..models.audit import record
 from ..observe.lifecycle import RELEASE, change_status
 from ..permissions import Subject, restrict
@@ -38,22 +38,26 @@ def load_observation(session: Session, observation_id: uuid.UUID) -> Observation
 
 @dataclass(frozen=True)
 class Scored:
-    """An observation's instrument, its summary and the observer's evidence notes."""
+    """An observation's instrument, its summary and the observer's notes."""
 
     instrument: Instrument
     summary: Summary
     evidence: dict[str, list[Evidence]]
+    cycle_notes: dict[int, str] = field(default_factory=dict)
 
 
 def scored(observation: Observation) -> Scored:
-    """The observation's summary (scoring rules in analysis/) and its evidence notes."""
+    """The observation's summary (scoring rules in analysis/), its evidence and cycle notes."""
     evidence: dict[str, list[Evidence]] = {}
     for cycle in observation.cycles:
         for score in sorted(cycle.scores, key=lambda s: s.dimension_code):
             if score.note:
                 item = Evidence(cycle.number, score.value, score.note)
                 evidence.setdefault(score.dimension_code, []).append(item)
-    return Scored(instrument_of(observation), observation_summary(observation), evidence)
+    cycle_notes = {cycle.number: cycle.notes for cycle in observation.cycles if cycle.notes}
+    return Scored(
+        instrument_of(observation), observation_summary(observation), evidence, cycle_notes
+    )
 
 
 def feedback_of(session: Session, observation: Observation) -> Feedback | None:
@@ -75,39 +79,43 @@ class FeedbackInput:
 def drafted_input(data: Scored, lang: str) -> FeedbackInput:
     """Pre-fill the feedback from the scores and notes, in the reader's language."""
     reverse = data.instrument.reverse_codes
-    draft = draft_feedback(data.summary, data.evidence, reverse)
-
-    def name(code: str) -> str:
-        return data.instrument.dimension(code).labels.get(lang)
-
-    strengths = [
-        _("%(dimension)s was a strength (score %(score).2f).", dimension=name(s.code), score=s.mean)
-        + _examples(s.examples)
-        for s in draft.strengths
-    ]
+    draft = draft_feedback(data.summary, data.evidence, reverse, cycle_notes=data.cycle_notes)
+    names = {d.code: d.labels.get(lang) for d in data.instrument.dimensions}
+    text = draft_text(draft, names, _phrases(), reverse)
     growth = [
-        {
-            "dimension": g.code,
-            "text": _growth_opening(name(g.code), g.mean, g.code in reverse)
-            + _examples([g.example] if g.example else []),
-            "suggestion": str(SUGGESTIONS.get(g.code, "")),
-        }
-        for g in draft.growth_areas
+        {"dimension": code, "text": what_we_saw, "suggestion": str(SUGGESTIONS.get(code, ""))}
+        for code, what_we_saw in text.growth_areas
     ]
-    return FeedbackInput("\n\n".join(strengths), growth, draft.next_dimension, None, None)
+    return FeedbackInput(text.strengths, growth, draft.next_dimension, None, None)
 
 
-def _growth_opening(name: str, mean: float, reverse: bool) -> str:
-    if reverse:
-        return _("%(dimension)s: some negativity was seen (score %(score).2f; low is good).",
-                 dimension=name, score=mean)  # fmt: skip
-    return _(
-        "%(dimension)s had one of the lowest scores (%(score).2f).", dimension=name, score=mean
+def _phrases() -> Phrases:
+    """The draft's sentences in the current language (placeholders are filled in analysis/)."""
+    # gettext with no keyword arguments leaves the %(…)s placeholders for draft_text to fill.
+    return Phrases(
+        name=_("%(name)s (%(code)s)"),
+        strength=_("%(dimension)s was a strength: %(score)s on average (cycles: %(cycles)s)."),
+        growth=_(
+            "%(dimension)s had one of the lowest scores: %(score)s on average (cycles: %(cycles)s)."
+        ),
+        negativity=_(
+            "%(dimension)s: some negativity was seen: %(score)s on average "
+            "(cycles: %(cycles)s; low is good)."
+        ),
+        note=_("In cycle %(cycle)d you noted: “%(note)s”"),
+        cycle_note=_("Your note on cycle %(cycle)d as a whole: “%(note)s”"),
     )
 
 
-def _examples(examples) -> str:
-    return "".join(" " + _("For example: %(example)s", example=example) for example in examples)
+def last_saved_at(session: Session, observation: Observation) -> datetime | None:
+    """When the feedback text last changed (its audit trail), for the tablet's local copy."""
+    return session.scalar(
+        select(func.max(AuditEvent.at)).where(
+            AuditEvent.entity == "observation",
+            AuditEvent.entity_id == str(observation.id),
+            AuditEvent.action == "feedback.save",
+        )
+    )
 
 
 def saved_input(feedback: Feedback) -> FeedbackInput:
@@ -129,8 +137,8 @@ def save_feedback(
     if feedback is None:
         feedback = Feedback(observation_id=observation.id, strengths="", growth_areas=[])
         session.add(feedback)
-    for field in fields(FeedbackInput):
-        old, new = getattr(feedback, field.name), getattr(data, field.name)
+    for item in fields(FeedbackInput):
+        old, new = getattr(feedback, item.name), getattr(data, item.name)
         if old != new:
             record(
                 session,
@@ -138,11 +146,11 @@ def save_feedback(
                 action="feedback.save",
                 entity="observation",
                 entity_id=observation.id,
-                field=field.name,
+                field=item.name,
                 old=old,
                 new=new,
             )
-            setattr(feedback, field.name, new)
+            setattr(feedback, item.name, new)
     return feedback
 
 

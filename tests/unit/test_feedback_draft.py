@@ -3,7 +3,14 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.feedback_draft import NEGATIVE_CONCERN_AT, Evidence, draft_feedback
+from analysis.feedback_draft import (
+    NEGATIVE_CONCERN_AT,
+    Evidence,
+    Phrases,
+    Quote,
+    draft_feedback,
+    draft_text,
+)
 from analysis.scoring import summarize
 
 DOMAINS = {"EBS": ["PC", "NC", "TS", "RCP", "BG"], "ESL": ["FLD", "QF", "LM"]}
@@ -133,3 +140,71 @@ def test_strengths_and_growth_areas_never_overlap_and_stay_short(per_dimension):
     assert len(strengths) == 2
     assert 1 <= len(growth) <= 2
     assert draft.next_dimension == draft.growth_areas[0].code
+
+
+PHRASES = Phrases(
+    name="%(name)s (%(code)s)",
+    strength="%(dimension)s was a strength: %(score)s (cycles: %(cycles)s).",
+    growth="%(dimension)s was among the lowest: %(score)s (cycles: %(cycles)s).",
+    negativity="%(dimension)s: negativity %(score)s (cycles: %(cycles)s; low is good).",
+    note="Cycle %(cycle)d: “%(note)s”",
+    cycle_note="Whole cycle %(cycle)d: “%(note)s”",
+)
+NAMES = {"PC": "Positive Climate", "TS": "Teacher Sensitivity", "QF": "Quality of Feedback",
+         "LM": "Language Modeling", "NC": "Negative Climate"}  # fmt: skip
+
+
+def test_quotes_carry_the_cycle_they_were_written_in():
+    evidence = {"QF": [Evidence(cycle=3, score=2, note="Mest «så flink».")]}
+    draft = draft_feedback(summary_of(TYPICAL), evidence, REVERSE)
+    assert draft.growth_areas[0].quote == Quote(3, "Mest «så flink».")
+    assert draft.growth_areas[0].cycle_scores == (2, 3, 3)
+
+
+def test_without_a_dimension_note_the_note_on_its_weakest_cycle_is_quoted():
+    # QF scored 2 in cycle 1; LM scored 2 in cycle 3; PC scored best (7) in cycle 2.
+    cycle_notes = {1: "Frilek ute, mange barn.", 2: "Samling.", 3: "  "}
+    draft = draft_feedback(summary_of(TYPICAL), {}, REVERSE, cycle_notes=cycle_notes)
+    assert draft.growth_areas[0].quote == Quote(1, "Frilek ute, mange barn.", whole_cycle=True)
+    assert draft.growth_areas[1].quote is None  # cycle 3's note is blank
+    assert draft.strengths[0].quotes == (Quote(2, "Samling.", whole_cycle=True),)
+
+
+def test_a_dimension_note_wins_over_the_cycle_note():
+    evidence = {"QF": [Evidence(cycle=2, score=3, note="Voksen spurte hvorfor.")]}
+    draft = draft_feedback(summary_of(TYPICAL), evidence, REVERSE, cycle_notes={1: "Frilek."})
+    assert draft.growth_areas[0].quote == Quote(2, "Voksen spurte hvorfor.")
+
+
+def test_the_draft_text_names_the_dimension_before_its_code_and_quotes_the_notes():
+    evidence = {
+        "PC": [Evidence(2, 7, "Varm stemning ved bordet."), Evidence(1, 6, "Voksen lo.")],
+        "QF": [Evidence(1, 2, "Mest «så flink».")],
+    }
+    draft = draft_feedback(summary_of(TYPICAL), evidence, REVERSE, cycle_notes={3: "Måltid."})
+    text = draft_text(draft, NAMES, PHRASES, REVERSE)
+    assert text.strengths == (
+        "Positive Climate (PC) was a strength: 6.33 (cycles: 6, 7, 6)."
+        " Cycle 2: “Varm stemning ved bordet.” Cycle 1: “Voksen lo.”"
+        "\n\nTeacher Sensitivity (TS) was a strength: 5.67 (cycles: 6, 6, 5)."
+    )
+    assert text.growth_areas == (
+        ("QF", "Quality of Feedback (QF) was among the lowest: 2.67 (cycles: 2, 3, 3)."
+               " Cycle 1: “Mest «så flink».”"),
+        ("LM", "Language Modeling (LM) was among the lowest: 2.67 (cycles: 3, 3, 2)."
+               " Whole cycle 3: “Måltid.”"),
+    )  # fmt: skip
+
+
+def test_negativity_of_concern_is_written_so_that_low_reads_as_good():
+    draft = draft_feedback(summary_of({**TYPICAL, "NC": [3, 3, 3]}), {}, REVERSE)
+    text = draft_text(draft, NAMES, PHRASES, REVERSE)
+    assert text.growth_areas[0] == (
+        "NC", "Negative Climate (NC): negativity 3.00 (cycles: 3, 3, 3; low is good)."
+    )  # fmt: skip
+
+
+def test_a_dimension_without_a_name_is_shown_by_its_code():
+    draft = draft_feedback(summary_of({"FLD": [5, 5, 5]}), {}, REVERSE)
+    text = draft_text(draft, NAMES, PHRASES, REVERSE)
+    assert text.strengths.startswith("FLD (FLD) was a strength")

@@ -21,6 +21,7 @@ VALID = {
     "next_dimension": "QF",
     "meeting_held_at": "2025-03-18T10:00",
     "meeting_attendees": "Pedagogisk leder og tre ansatte",
+    "confirm_release": "y",
 }
 
 
@@ -82,8 +83,9 @@ def test_the_draft_is_prefilled_from_the_scores_and_notes(client, world, db_sess
     )
     strengths = re.search(r'<textarea[^>]*name="strengths"[^>]*>(.*?)</textarea>', page, re.S)[1]
     assert "was a strength" in strengths
-    # The evidence note of cycle 1 is a concrete example for a strength.
-    assert f"Notat {ranked[0]} syklus 1." in strengths.replace("&#34;", '"')
+    # The observer's own note of cycle 1 is quoted, after the plain name and the code.
+    assert f"In cycle 1 you noted: “Notat {ranked[0]} syklus 1.”" in strengths
+    assert re.match(r"[A-Z][a-z][^(]+ \([A-Z]+\) was a strength", strengths.strip())
     weakest = sorted((c for c in means if c != "NC"), key=lambda c: means[c])
     assert means["NC"] < 2  # the seeded scores hold no negativity of concern
     assert selected(page, "growth_areas-0-dimension") == weakest[0]
@@ -159,11 +161,124 @@ def test_release_needs_the_meeting_strengths_and_a_growth_area(client, world, db
     client = signed_in(client, world, "observer_b")
     response = post_feedback(client, observation, "release", **changes)
     assert response.status_code == 400
-    assert message in response.get_data(as_text=True)
-    assert fresh(db_session, Feedback, observation_id=observation.id) is None
-    assert fresh(db_session, Observation, id=observation.id).released_at is None
+    page = response.get_data(as_text=True)
+    assert message in page
+    # What was typed is kept as the draft; the report is not released.
+    assert "Your draft is saved, but the report is not released yet." in page
+    feedback = fresh(db_session, Feedback, observation_id=observation.id)
+    assert feedback.released_at is None
+    assert feedback.strengths == (changes.get("strengths", VALID["strengths"])).strip()
+    assert fresh(db_session, Observation, id=observation.id).status == "submitted"
+    assert audit(db_session, "feedback.save") and not audit(db_session, "feedback.release")
     # The same input is fine as a draft: only release needs it complete.
     assert post_feedback(client, observation, "save", **changes).status_code == 302
+
+
+def error_summary(page: str) -> str:
+    return re.search(r"<div class=\"error-summary\".*?</div>", page, re.S)[0]
+
+
+def test_a_refused_release_heads_the_page_with_an_error_summary_linked_to_the_fields(
+    client, world, db_session
+):
+    observation = world.observations["U"]
+    client = signed_in(client, world, "observer_b")
+    response = post_feedback(client, observation, "release", meeting_held_at="",
+                             confirm_release=None)  # fmt: skip
+    page = response.get_data(as_text=True)
+    summary = error_summary(page)
+    assert page.index(summary) < page.index(
+        "data-feedback-form"
+    )  # at the top, before the 2,900 px form
+    assert 'tabindex="-1"' in summary and "autofocus" in summary
+    assert '<a href="#meeting_held_at">Record when the feedback meeting was held first.</a>' in (
+        summary
+    )
+    assert '<a href="#confirm_release">Tick the box to confirm the release.</a>' in summary
+    meeting = re.search(r'<input[^>]*name="meeting_held_at"[^>]*>', page)[0]
+    assert 'aria-invalid="true"' in meeting
+    assert 'aria-describedby="meeting_held_at-error"' in meeting
+    assert 'id="meeting_held_at-error"' in page
+    box = re.search(r'<input[^>]*name="confirm_release"[^>]*>', page)[0]
+    assert "checked" not in box  # a new attempt is confirmed anew
+    assert fresh(db_session, Observation, id=observation.id).status == "submitted"
+
+
+def test_a_release_needs_the_confirmation_box_and_changes_nothing_else_without_it(
+    client, world, db_session
+):
+    observation = world.observations["U"]
+    client = signed_in(client, world, "observer_b")
+    response = post_feedback(client, observation, "release", confirm_release=None)
+    assert response.status_code == 400
+    assert "Tick the box to confirm the release." in response.get_data(as_text=True)
+    stored = fresh(db_session, Observation, id=observation.id)
+    assert (stored.status, stored.released_at) == ("submitted", None)
+    assert fresh(db_session, Feedback, observation_id=observation.id).released_at is None
+
+
+def test_bad_input_heads_the_page_with_a_summary_and_keeps_what_was_typed(client, world):
+    observation = world.observations["U"]
+    client = signed_in(client, world, "observer_b")
+    response = post_feedback(client, observation, "release", meeting_held_at="neste tirsdag",
+                             strengths="Min egen tekst.")  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert "Nothing was saved." in error_summary(page)
+    assert "Min egen tekst.</textarea>" in page
+    assert 'value="neste tirsdag"' in page
+
+
+def autosave(client, observation, **changes):
+    return post_feedback(client, observation, "autosave", **changes)
+
+
+def test_autosave_stores_the_draft_audited_and_answers_when(client, world, db_session):
+    observation = world.observations["U"]
+    client = signed_in(client, world, "observer_b")
+    response = autosave(client, observation, strengths="Skrevet på nettbrettet.")
+    assert response.status_code == 200
+    assert re.fullmatch(r"\d\d:\d\d", response.get_json()["saved_at"])
+    feedback = fresh(db_session, Feedback, observation_id=observation.id)
+    assert feedback.strengths == "Skrevet på nettbrettet."
+    assert feedback.released_at is None  # autosave never releases, even when complete
+    assert fresh(db_session, Observation, id=observation.id).status == "submitted"
+    [event] = [e for e in audit(db_session, "feedback.save") if e.field == "strengths"]
+    assert event.new_value == "Skrevet på nettbrettet."
+    page = client.get(f"/reports/{observation.id}/feedback").get_data(as_text=True)
+    assert re.search(r'data-server-updated="\d{4}-\d\d-\d\dT[^"]+\+00:00"', page)
+    assert 'data-save-state="saved"' in page
+
+
+def test_autosave_of_bad_input_names_the_field_and_saves_nothing(client, world, db_session):
+    observation = world.observations["U"]
+    client = signed_in(client, world, "observer_b")
+    response = autosave(client, observation, meeting_held_at="2099-01-01T10:00")
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["error"] == "invalid" and "future" in body["message"]
+    assert list(body["details"]) == ["meeting_held_at"]
+    assert fresh(db_session, Feedback, observation_id=observation.id) is None
+
+
+def test_autosave_after_release_is_refused_and_changes_nothing(client, world, db_session):
+    observation = world.observations["U"]
+    client = signed_in(client, world, "observer_b")
+    assert post_feedback(client, observation, "release").status_code == 302
+    response = autosave(client, observation, strengths="For sent.")
+    assert response.status_code == 409
+    assert response.get_json()["error"] == "released"
+    feedback = fresh(db_session, Feedback, observation_id=observation.id)
+    assert feedback.strengths == VALID["strengths"]
+
+
+def test_autosave_without_the_csrf_token_is_refused(client, world, db_session):
+    observation = world.observations["U"]
+    client = signed_in(client, world, "observer_b")
+    response = client.post(
+        f"/reports/{observation.id}/feedback", data={**VALID, "action": "autosave"}
+    )
+    assert response.status_code == 400
+    assert fresh(db_session, Feedback, observation_id=observation.id) is None
 
 
 def test_release_opens_the_report_to_the_department_and_is_audited(client, world, db_session):
@@ -267,7 +382,7 @@ def test_negativity_of_concern_is_drafted_first_in_words_that_say_low_is_good(
     client = signed_in(client, world, "observer_b")
     page = client.get(f"/reports/{observation.id}/feedback").get_data(as_text=True)
     assert selected(page, "growth_areas-0-dimension") == "NC"
-    assert "some negativity was seen (score 3.00; low is good)" in page
+    assert "some negativity was seen: 3.00 on average (cycles: 3, 3, 3; low is good)." in page
 
 
 def test_the_observer_previews_the_unreleased_report_marked_as_such(client, world):
