@@ -30,6 +30,7 @@ class Series:
     name: str
     x: tuple[object, ...]
     y: tuple[float | None, ...]
+    hollow: tuple[bool, ...] = ()  # per point: drawn hollow (an incomplete semester)
 
 
 def band_bars(
@@ -87,16 +88,21 @@ def trend_lines(
     y_title: str,
     band_limits: tuple[float, float] | None = None,
     band_names: Mapping[str, str] | None = None,
+    reverse: bool = False,
 ) -> go.Figure:
     """Return one line per series (for example per pool) on the whole 1–7 scale.
 
     The y axis never zooms: a change of 0.1 must look as small as it is. `band_limits`
-    (low below, middle below) shades the low/middle/high bands behind the lines.
+    (low below, middle below) shades the low/middle/high bands behind the lines, in inverted
+    colours for a `reverse` (raw Negative Climate) code. A hollow marker is an incomplete
+    semester.
     """
     figure = go.Figure()
     if band_limits is not None:
-        _shade_bands(figure, band_limits, band_names or {})
+        _shade_bands(figure, band_limits, band_names or {}, reverse)
     for index, item in enumerate(series):
+        symbol = SYMBOLS[index % len(SYMBOLS)]
+        hollow = list(item.hollow) + [False] * (len(item.x) - len(item.hollow))
         figure.add_trace(
             go.Scatter(
                 x=list(item.x),
@@ -105,7 +111,11 @@ def trend_lines(
                 mode="lines+markers",
                 connectgaps=False,
                 line={"color": PALETTE[index % len(PALETTE)]},
-                marker={"symbol": SYMBOLS[index % len(SYMBOLS)], "size": 9},
+                marker={
+                    "symbol": [f"{symbol}-open" if h else symbol for h in hollow],
+                    "size": 9,
+                    "line": {"width": 2},
+                },  # fmt: skip
                 hovertemplate="%{x}: %{y:.2f}<extra>%{fullData.name}</extra>",
             )
         )
@@ -119,14 +129,19 @@ def trend_lines(
     return figure
 
 
-def _shade_bands(figure: go.Figure, limits: tuple[float, float], names: Mapping[str, str]) -> None:
-    """Shade the low, middle and high bands of a mean, lightly, behind the data."""
+def _shade_bands(
+    figure: go.Figure, limits: tuple[float, float], names: Mapping[str, str], reverse: bool
+) -> None:
+    """Shade the low, middle and high bands of a mean, lightly, behind the data; a reverse
+    code (raw Negative Climate) in mirrored colours, its low band being the good one."""
     low_below, mid_below = limits
     spans = {"low": (SCALE[0] - 0.1, low_below), "mid": (low_below, mid_below),
              "high": (mid_below, SCALE[1] + 0.1)}  # fmt: skip
+    mirror = {"low": "high", "mid": "mid", "high": "low"}
     for band, (bottom, top) in spans.items():
+        colour = BAND_COLOURS[mirror[band] if reverse else band]
         figure.add_hrect(
-            y0=bottom, y1=top, fillcolor=BAND_COLOURS[band], opacity=0.12, line_width=0,
+            y0=bottom, y1=top, fillcolor=colour, opacity=0.12, line_width=0,
             layer="below", annotation_text=names.get(band, ""),
             annotation_position="top left", annotation_font={"size": 12, "color": "#1e2b3c"},
         )  # fmt: skip

@@ -23,6 +23,8 @@ from analysis.semesters import semester_index as python_semester_index
 from analysis.structure import structure_for
 
 COVERAGE_KEYS = ("pool", "network", "kindergarten", "age_group")
+# DESIGN.md §5: a semester with fewer than 80 % of the group's departments observed is incomplete.
+COMPLETE_PERCENT = 80
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,11 @@ class CoverageRow:
     observed: int  # regular observation submitted or released
     draft: int
     not_started: int
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether fewer than 80 % of the departments are observed (compared in integers)."""
+        return self.observed * 100 < COMPLETE_PERCENT * self.departments
 
 
 def coverage(

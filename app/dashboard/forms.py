@@ -6,6 +6,10 @@ from wtforms import Form, SelectField
 from wtforms.fields.choices import SelectChoice
 
 LEVEL_CHOICES = [SelectChoice("domain", _l("Domains")), SelectChoice("dimension", _l("Dimensions"))]
+BAND_CHOICES = [SelectChoice("", _l("All")), SelectChoice("low", _l("Low")),
+                SelectChoice("mid", _l("Middle")), SelectChoice("high", _l("High"))]  # fmt: skip
+SORT_CHOICES = [SelectChoice("name", _l("Kindergarten and department")),
+                SelectChoice("mean", _l("Lowest mean first"))]  # fmt: skip
 FIELDS_BY_PAGE = {
     "overview": ("semester", "pool", "network", "instrument"),
     "trends": ("pool", "network", "instrument", "level", "code"),
@@ -13,6 +17,7 @@ FIELDS_BY_PAGE = {
     "follow_up": ("semester", "pool", "network"),
     "agreement": ("semester", "pool", "instrument"),
     "kindergarten": ("semester", "instrument", "level"),
+    "departments": ("semester", "pool", "network", "instrument", "level", "code", "band", "sort"),
 }
 
 
@@ -25,6 +30,8 @@ class FilterForm(Form):
     instrument = SelectField(_l("Instrument"))
     level = SelectField(_l("Level"), choices=LEVEL_CHOICES, default="domain")
     code = SelectField(_l("Domain or dimension"))
+    band = SelectField(_l("Band"), choices=BAND_CHOICES, default="")
+    sort = SelectField(_l("Order"), choices=SORT_CHOICES, default="name")
 
     def __init__(self, args: MultiDict, choices: dict[str, list], defaults: dict[str, str]):
         super().__init__(formdata=args if args else None, data=defaults)

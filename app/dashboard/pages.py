@@ -16,13 +16,7 @@ from ..i18n import current_language
 from ..instruments import versions
 from ..permissions import as_reference, group_figures, scoped_filters
 from . import figures
-from .services import (
-    Context,
-    code_label,
-    codes_of,
-    kindergarten_name,
-    network_name,
-)
+from .services import Context, code_label, codes_of
 
 Table = dict[object, dict[str, AggregateRow]]  # group key -> code -> figures
 
@@ -55,11 +49,9 @@ def overview(session: Session, ctx: Context) -> Page:
     scope = ctx.scope("pool", "network")
     by_pool = group_figures(session, ctx.viewer, by=("pool",), level="domain",
                             instrument_id=ctx.instrument.id, filters=scope)  # fmt: skip
-    covered: list[CoverageRow] = []
-    if ctx.semester:
-        covered = coverage(session, semesters=[ctx.semester], by=("pool",), filters=scope)
     page.data = {"pools": _table(by_pool, "pool"),
-                 "coverage": {row.group["pool"]: row for row in covered},
+                 "coverage": {row.group["pool"]: row for row in _coverage(session, ctx, ("pool",))},
+                 "total": next(iter(_coverage(session, ctx, ())), None),  # the shown scope
                  "domains": codes_of(ctx.instrument, "domain")}  # fmt: skip
     for level in ("domain", "dimension"):
         rows = group_figures(session, ctx.viewer, by=(), level=level,
@@ -68,6 +60,24 @@ def overview(session: Session, ctx: Context) -> Page:
         reverse = {d.code for d in ctx.instrument.dimensions if d.reverse}
         page.charts[level] = figures.band_chart(rows, page.labels, f"bands-{level}", reverse)
     return page
+
+
+def _coverage(
+    session: Session,
+    ctx: Context,
+    by: tuple[str, ...],
+    semesters: list[str] | None = None,
+    group: dict[str, object] | None = None,
+) -> list[CoverageRow]:
+    """Coverage of the chosen instrument's age group (the same departments the means count),
+    per group in `by`, in the chosen semester (or `semesters`); `group` replaces the chosen
+    pool and network (the municipality: {})."""
+    chosen = semesters if semesters is not None else [ctx.semester] if ctx.semester else []
+    if not chosen:
+        return []
+    filters = dict(ctx.scope("pool", "network", semester=False) if group is None else group)
+    filters["instrument"] = ctx.instrument.id
+    return coverage(session, semesters=chosen, by=by, filters=filters, instruments=versions())
 
 
 def trend_page(session: Session, ctx: Context) -> Page:
@@ -87,11 +97,22 @@ def trend_page(session: Session, ctx: Context) -> Page:
         for c in department_changes(session, by=("pool",), filters=filters, **common)  # type: ignore[arg-type]
         if c.code == ctx.code
     ]
-    page.data = {"points": points, "changes": changes}
+    semesters = sorted({str(p.row.group["semester"]) for p in points})
+    incomplete = {
+        (row.group["pool"], row.semester): row
+        for row in _coverage(session, ctx, ("pool",), semesters)
+    }
+    page.data = {"points": points, "changes": changes, "coverage": incomplete}
     page.charts = figures.trend_charts(
-        points, lambda group: _("Pool %(pool)d", pool=group["pool"]), "trend"
-    )
+        points, lambda group: _("Pool %(pool)d", pool=group["pool"]), "trend",
+        incomplete={key for key, row in incomplete.items() if row.incomplete},
+        instrument=ctx.instrument, reverse=ctx.code in _reverse_codes(ctx),
+    )  # fmt: skip
     return page
+
+
+def _reverse_codes(ctx: Context) -> set[str]:
+    return {d.code for d in ctx.instrument.dimensions if d.reverse}
 
 
 def network_page(session: Session, ctx: Context) -> Page:
@@ -105,13 +126,17 @@ def network_page(session: Session, ctx: Context) -> Page:
         session, as_reference(ctx.viewer), by=(), level=ctx.level, instrument_id=ctx.instrument.id,
         filters=whole,
     )  # fmt: skip
+    covered = _coverage(session, ctx, ("network",))
+    whole_coverage = _coverage(session, ctx, (), group={})
     networks = {}
     for row in rows:
         networks.setdefault(row.group["network"], row.group)
     table = _table(rows, "network")
     page.data = {"networks": list(networks.values()), "table": table,
                  "municipality": {r.code: r for r in municipality},
-                 "codes": codes_of(ctx.instrument, ctx.level)}  # fmt: skip
+                 "codes": codes_of(ctx.instrument, ctx.level),
+                 "coverage": {row.group["network"]: row for row in covered},
+                 "whole_coverage": next(iter(whole_coverage), None)}  # fmt: skip
     names = [str(g["network_name"]) for g in networks.values()] + [_("Municipality")]
     values = [table[g["network"]].get(ctx.code) for g in networks.values()]
     values.append(page.data["municipality"].get(ctx.code))  # type: ignore[union-attr]
@@ -140,43 +165,3 @@ def agreement_page(session: Session, ctx: Context) -> Page:
     }
     page.charts["agreement"] = figures.agreement_chart(dimensions, page.labels, "agreement-chart")
     return page
-
-
-def kindergarten_page(session: Session, ctx: Context) -> Page:
-    """The director's kindergarten beside its network and the municipality."""
-    viewer = ctx.viewer
-    page = Page(_labels(ctx))
-    groups = [("kindergarten", kindergarten_name(session, viewer.kindergarten_id),
-               {"kindergarten": viewer.kindergarten_id}),
-              ("network", network_name(session, viewer.network_id), {"network": viewer.network_id}),
-              ("municipality", _("Municipality"), {})]  # fmt: skip
-    columns = []
-    for key, label, filters in groups:
-        if key == "network" and viewer.network_id is None:
-            continue
-        if ctx.semester:
-            filters = {**filters, "semester": ctx.semester}
-        rows = group_figures(session, viewer, by=(), level=ctx.level,
-                             instrument_id=ctx.instrument.id, filters=filters)  # fmt: skip
-        hidden = bool(rows) and all(r.suppressed for r in rows)
-        columns.append({"key": key, "label": label, "rows": {r.code: r for r in rows},
-                        "hidden": hidden})  # fmt: skip
-    codes = codes_of(ctx.instrument, ctx.level)
-    page.data = {"columns": columns, "codes": codes}
-    categories = [page.labels.get(c, c) for c in codes]
-    series = [
-        Series(_series_name(col), tuple(categories), _means(col["rows"], codes)) for col in columns
-    ]
-    page.charts["comparison"] = figures.comparison_chart(categories, series, "kindergarten-chart")
-    return page
-
-
-def _series_name(column: dict) -> str:
-    """Name a group in the legend, saying so when its bars are hidden (small group)."""
-    if column["hidden"]:
-        return _("%(group)s (hidden: too few departments)", group=column["label"])
-    return str(column["label"])
-
-
-def _means(rows: dict[str, AggregateRow], codes: list[str]) -> tuple[float | None, ...]:
-    return tuple(rows[c].mean if c in rows else None for c in codes)

@@ -11,7 +11,7 @@ from .. import follow_up_flags
 from ..db import get_session
 from ..instruments import versions
 from ..permissions import OutOfScope, may, requires, scoped_filters, viewer_for
-from . import bp, follow_up_page, pages
+from . import bp, drilldown, follow_up_page, kindergarten_page, pages
 from .forms import FIELDS_BY_PAGE
 from .services import Context, build_context
 
@@ -21,7 +21,18 @@ EXPORT_KEYS = ("semester", "pool", "network", "instrument")
 
 @bp.context_processor
 def dashboard_helpers() -> dict:
-    return {"flag_reason": follow_up_flags.reason, "rule_name": follow_up_flags.rule_name}
+    return {"flag_reason": follow_up_flags.reason, "rule_name": follow_up_flags.rule_name,
+            "drill_url": drill_url}  # fmt: skip
+
+
+def drill_url(ctx: Context, **chosen: object) -> str:
+    """Return the link from a figure to the departments behind it: the page's semester,
+    instrument, level, code, pool and network, with `chosen` (code, level, pool, network,
+    kindergarten, band) in their place."""
+    args: dict[str, object] = {"semester": ctx.semester, "instrument": ctx.instrument.id,
+                               "level": ctx.level, "code": ctx.code, **ctx.filters}  # fmt: skip
+    args.update(chosen)
+    return url_for(".departments", **{k: v for k, v in args.items() if v not in (None, "")})
 
 
 def _context(page: str, action: str = "dashboard.programme") -> Context:
@@ -88,7 +99,13 @@ def agreement():
 @bp.get("/kindergarten")
 @requires("dashboard.kindergarten")
 def kindergarten():
-    return _render("kindergarten", pages.kindergarten_page, "dashboard.kindergarten")
+    return _render("kindergarten", kindergarten_page.kindergarten_page, "dashboard.kindergarten")
+
+
+@bp.get("/departments")
+@requires("dashboard.departments")
+def departments():
+    return _render("departments", drilldown.departments_page, "dashboard.view")
 
 
 @bp.get("/export.xlsx")

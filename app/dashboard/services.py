@@ -16,6 +16,7 @@ from analysis.instruments import Instrument
 from analysis.queries import normalize_filters, observed_semesters
 from analysis.semesters import semester_label
 
+from ..form_input import column_int, id_or_none
 from ..i18n import current_language
 from ..instruments import all_instruments
 from ..models import Kindergarten, Network, Pool
@@ -37,6 +38,10 @@ class Context:
     level: str
     code: str
     filters: dict[str, object]  # pool / network as chosen, narrowed to the viewer's scope
+    kindergarten: int | None = None  # ?kindergarten=ID: one kindergarten's page or list
+    band: str | None = None  # the drill-down list's band ("low", "mid", "high")
+    sort: str = "name"  # the drill-down list's order
+    page_number: int = 1  # the drill-down list's page
 
     def scope(self, *keys: str, semester: bool = True) -> dict[str, object]:
         """Return the chosen filters among `keys` (plus the semester), scoped to the viewer."""
@@ -62,6 +67,8 @@ def build_context(session: Session, viewer: Viewer, args: MultiDict, page: str) 
         "instrument": instrument.id,
         "level": level,
         "code": choices["code"][0][0],
+        "band": "",
+        "sort": "name",
     }
     form = FilterForm(args, choices, defaults)
     values = form.values()
@@ -69,9 +76,12 @@ def build_context(session: Session, viewer: Viewer, args: MultiDict, page: str) 
         # A domain code kept from before the level changed to dimensions (or the reverse).
         values["code"] = form.code.data = defaults["code"]
     filters = {key: int(values[key]) if values[key] else None for key in ("pool", "network")}
+    page_number = args.get("page", 1, type=column_int)
     return Context(
-        viewer, form, values["semester"] or None, instrument, level, values["code"], filters
-    )
+        viewer, form, values["semester"] or None, instrument, level, values["code"], filters,
+        kindergarten=id_or_none(args.get("kindergarten")), band=values["band"] or None,
+        sort=values["sort"] or "name", page_number=max(1, page_number),
+    )  # fmt: skip
 
 
 def _choices(session: Session, viewer: Viewer, instrument: Instrument, level: str) -> dict:

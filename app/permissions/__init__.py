@@ -16,10 +16,13 @@ from .scope import (
     as_reference,
     department_filters,
     group_figures,
+    kindergarten_viewer,
+    list_filters,
     narrow_networks,
     narrow_pools,
     scoped_filters,
     scoped_request,
+    small_group_min,
     viewer_for,
 )
 from .subject import Subject
@@ -37,6 +40,8 @@ __all__ = [
     "department_filters",
     "group_figures",
     "holds_role",
+    "kindergarten_viewer",
+    "list_filters",
     "home_roles",
     "may",
     "narrow_networks",
@@ -45,6 +50,7 @@ __all__ = [
     "restrict",
     "scoped_filters",
     "scoped_request",
+    "small_group_min",
     "viewer_for",
     "visible",
 ]

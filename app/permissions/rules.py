@@ -160,7 +160,11 @@ RULES: dict[str, Rule] = {
     "dashboard.programme": _has_any_role("project_lead", "mentor"),
     "dashboard.agreement": _has_role("project_lead"),
     "dashboard.export": _has_role("project_lead"),
-    "dashboard.kindergarten": _has_role("director"),
+    # One kindergarten's page: a director their own, a mentor any in their networks, the
+    # project lead any (scope.kindergarten_viewer decides which); the drill-down lists of
+    # departments behind a figure are narrowed the same way (scope.list_filters).
+    "dashboard.kindergarten": _has_any_role("project_lead", "mentor", "director"),
+    "dashboard.departments": _has_any_role("project_lead", "mentor", "director"),
     # --- admin (the roster kept in the app) ---
     # The project lead keeps the whole programme; a director keeps their own kindergarten.
     "admin.view": _has_any_role("project_lead", "director"),

@@ -1,8 +1,10 @@
 """Whose dashboard it is: which figures a viewer may see, and the small-group rule (DESIGN.md §5).
 
 The project lead sees everything, unsuppressed. A mentor sees their own networks; a director
-their own kindergarten beside its network and the municipality. For both, group figures with
-fewer than SMALL_GROUP_MIN departments are suppressed.
+their own kindergarten beside its network and the municipality. A group figure of fewer than
+SMALL_GROUP_MIN departments is suppressed only when it could reveal a department the viewer may
+not read (`small_group_min`): a mentor reads their networks' departments and a director their
+own kindergarten's, so those figures are shown however small the group.
 """
 
 from collections.abc import Mapping, Sequence
@@ -22,7 +24,7 @@ from .subject import Subject
 VIEWING_ROLES = {
     "dashboard.view": ("project_lead", "mentor", "director"),
     "dashboard.programme": ("project_lead", "mentor"),
-    "dashboard.kindergarten": ("director",),
+    "dashboard.kindergarten": ("project_lead", "mentor", "director"),
 }
 
 
@@ -104,6 +106,46 @@ def department_filters(viewer: Viewer, filters: Mapping[str, object]) -> dict[st
     return result
 
 
+def small_group_min(viewer: Viewer, filters: Mapping[str, object]) -> int:
+    """Return the smallest group whose figures the viewer sees, for groups inside `filters`
+    (already scoped): 0 when every department such a group holds is one the viewer may read
+    (DESIGN.md §5 "Small groups"), else the viewer's minimum."""
+    if viewer.role == "mentor":
+        return 0  # scoped_filters keeps a mentor inside their own networks
+    own = viewer.kindergarten_id
+    if viewer.role == "director" and own and _as_set(filters.get("kindergarten")) == {own}:
+        return 0
+    return viewer.min_group_size
+
+
+def kindergarten_viewer(session: Session, viewer: Viewer, kindergarten_id: int | None) -> Viewer:
+    """Return the viewer of one kindergarten's dashboard: a director's own, any kindergarten of
+    a mentor's networks, any for the project lead. A lead or mentor who names none gets the
+    viewer unchanged (kindergarten_id None: the page asks them to choose)."""
+    if viewer.role == "director":
+        if kindergarten_id not in (None, viewer.kindergarten_id):
+            raise OutOfScope("kindergarten")
+        return viewer
+    if kindergarten_id is None:
+        return viewer
+    kindergarten = session.get(Kindergarten, kindergarten_id)
+    if kindergarten is None:
+        raise OutOfScope("kindergarten")
+    if viewer.network_ids is not None and kindergarten.network_id not in viewer.network_ids:
+        raise OutOfScope("kindergarten")
+    return replace(viewer, kindergarten_id=kindergarten.id, network_id=kindergarten.network_id,
+                   pool=kindergarten.pool.number)  # fmt: skip
+
+
+def list_filters(viewer: Viewer, filters: Mapping[str, object]) -> dict[str, object]:
+    """Return the filters of a drill-down list of departments: `department_filters`, and a
+    director who names another kindergarten is refused rather than shown their own."""
+    asked = _as_set(filters.get("kindergarten"))
+    if viewer.one_kindergarten_only and asked and asked != {viewer.kindergarten_id}:
+        raise OutOfScope("kindergarten")
+    return department_filters(viewer, filters)
+
+
 def scoped_request(
     viewer: Viewer, by: Sequence[str], filters: Mapping[str, object]
 ) -> dict[str, object]:
@@ -166,16 +208,18 @@ def group_figures(
     instrument_id: str | None,
     filters: Mapping[str, object],
 ) -> list[AggregateRow]:
-    """Return aggregates inside the viewer's scope, suppressed as the viewer's role requires.
+    """Return aggregates inside the viewer's scope, suppressed where they could reveal a
+    department the viewer may not read.
 
     The dashboard pages and GET /api/v1/aggregates both read figures through this, so they
     show the same numbers for the same viewer."""
+    scoped = scoped_filters(viewer, filters)
     return aggregate(
         session,
         by=by,
         level=level,  # type: ignore[arg-type]
         instrument_id=instrument_id,
-        filters=scoped_filters(viewer, filters),
-        min_group_size=viewer.min_group_size,
+        filters=scoped,
+        min_group_size=small_group_min(viewer, scoped),
         instruments=versions(),
     )

@@ -52,21 +52,22 @@ def test_project_lead_sees_every_department_unsuppressed(client, world):
     assert values(pc)[-1] == pytest.approx((6 + 10 / 3 + 7 / 3 + 6) / 4)
     assert "data-suppressed" not in html
     pool_one = row_of(html, "data-pool", "1")
-    assert 'data-coverage="observed">3<' in pool_one
+    assert 'data-observed="3"' in pool_one
 
 
-def test_mentor_sees_only_their_networks_and_small_groups_are_hidden(app, client, world):
+def test_mentor_sees_their_networks_unsuppressed_and_nothing_else(client, world):
     login(client, world["mentor"].email)
     html = page(client, f"/dashboard/overview?semester=2025V&instrument={PREK}")
+    # Network A holds D1, D2, D3: fewer than 5, but the mentor may read all three reports.
     pc = row_of(html, "data-code", "PC")
-    assert 'data-suppressed="true" data-n="3"' in pc  # network A: D1, D2, D3 < 5
-    app.config["SMALL_GROUP_MIN"] = 3
-    html = page(client, f"/dashboard/overview?semester=2025V&instrument={PREK}")
-    assert values(row_of(html, "data-code", "PC"))[-1] == pytest.approx((6 + 10 / 3 + 7 / 3) / 3)
+    assert "data-suppressed" not in pc
+    assert values(pc)[-1] == pytest.approx((6 + 10 / 3 + 7 / 3) / 3)
     networks = page(client, "/dashboard/networks?semester=2025V&level=dimension&code=PC")
     net_a, net_b = world["networks"]
     assert f'data-network="{net_a.id}"' in networks
     assert f'data-network="{net_b.id}"' not in networks
+    # The municipality (D1..D4) holds departments the mentor may not read: still hidden.
+    assert 'data-suppressed="true" data-n="4"' in row_of(networks, "data-network", "municipality")
 
 
 def test_follow_up_lists_departments_with_their_reasons(client, world):
@@ -109,11 +110,17 @@ def test_director_compares_own_kindergarten_with_network_and_municipality(app, c
     assert values(pc) == pytest.approx([6.0, 6.0, (6 + 10 / 3 + 7 / 3 + 6) / 4])
 
 
-def test_director_sees_suppressed_figures_for_a_small_kindergarten(client, world):
+def test_director_sees_own_kindergarten_however_small_but_not_the_others(client, world):
     login(client, world["director"].email)
-    html = page(client, f"/dashboard/kindergarten?semester=2025V&instrument={PREK}")
-    assert "data-suppressed" in html
+    html = page(client, f"/dashboard/kindergarten?semester=2025V&instrument={PREK}&level=dimension")
+    pc = row_of(html, "data-code", "PC")
+    cells = re.findall(r"<td[^>]*>", pc)
+    # K3: D4 alone (n = 1), readable by its director; the municipality (D1..D4) is not.
+    assert 'data-value="6.0"' in cells[0] and 'data-n="1"' in cells[0]
+    assert 'data-suppressed="true" data-n="4"' in cells[-1]
     assert client.get("/dashboard/overview").status_code == 403
+    other = world["kindergartens"][0].id
+    assert client.get(f"/dashboard/kindergarten?kindergarten={other}").status_code == 403
 
 
 def test_agreement_lists_each_observer(client, world):
