@@ -3,10 +3,19 @@ from datetime import date
 from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from .. import follow_up_flags
 from ..db import get_session
+from ..i18n import current_language
 from ..permissions import home_roles, requires
 from . import bp, guidance, services
+from .acting import director_lines, mentor_blocks
+from .status import counts
 from .visits import kindergarten_visits, observer_visits
+
+
+@bp.context_processor
+def home_helpers() -> dict:
+    return {"rule_name": follow_up_flags.rule_name}
 
 
 @bp.get("/")
@@ -36,7 +45,7 @@ def observer():
 @requires("home.pedagogical_leader")
 def pedagogical_leader():
     session = get_session()
-    departments = services.leader_departments(session, current_user)
+    departments = services.leader_departments(session, current_user, current_language())
     return render_template(
         "home/leader.html", departments=departments, focuses=_member_focuses(session)
     )
@@ -52,7 +61,7 @@ def _member_focuses(session):
 @requires("home.staff")
 def staff():
     session = get_session()
-    departments = services.leader_departments(session, current_user)
+    departments = services.leader_departments(session, current_user, current_language())
     return render_template(
         "home/staff.html", departments=departments, focuses=_member_focuses(session)
     )
@@ -61,14 +70,16 @@ def staff():
 @bp.get("/home/director")
 @requires("home.director")
 def director():
-    session = get_session()
-    overview = services.director_overview(session, current_user)
-    planned = kindergarten_visits(session, current_user, date.today())
-    kindergarten, today = overview[0], date.today()
+    session, today = get_session(), date.today()
+    kindergarten = services.home_kindergarten(session, current_user)
+    lines = director_lines(session, current_user, kindergarten, today) if kindergarten else []
     return render_template(
         "home/director.html",
-        overview=overview,
-        planned=planned,
+        kindergarten=kindergarten,
+        semester=services.current_semester(),
+        lines=lines,
+        counts=counts(lines),
+        planned=kindergarten_visits(session, current_user, today),
         focuses=guidance.focuses_of(session, [kindergarten] if kindergarten else [], today),
         guidance_month=guidance.director_month(session, kindergarten, today),
     )
@@ -77,10 +88,13 @@ def director():
 @bp.get("/home/mentor")
 @requires("home.mentor")
 def mentor():
-    session = get_session()
-    networks = services.mentor_networks(session, current_user)
-    months = guidance.mentor_month(session, current_user, date.today())
-    return render_template("home/mentor.html", networks=networks, guidance_months=months)
+    session, today = get_session(), date.today()
+    return render_template(
+        "home/mentor.html",
+        semester=services.current_semester(),
+        networks=mentor_blocks(session, current_user, today),
+        guidance_months=guidance.mentor_month(session, current_user, today),
+    )
 
 
 @bp.get("/home/project-lead")

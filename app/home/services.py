@@ -15,13 +15,14 @@ from ..models import (
     Certification,
     Cycle,
     Department,
+    Feedback,
     Kindergarten,
-    Network,
     Observation,
     Pool,
     Score,
 )
-from ..permissions import Subject, restrict
+from ..permissions import Subject
+from . import reading
 
 DONE = ("submitted", "released")
 
@@ -79,34 +80,61 @@ def observer_overview(session: Session, user: Subject) -> ObserverOverview:
 class ReportLine:
     observation: Observation
     domain_means: dict[str, float | None]
+    acknowledged: bool  # the pedagogical leader marked it as read
+    opened: bool  # this reader has opened it
+
+    @property
+    def new(self) -> bool:
+        """Unread: neither opened by this reader nor marked as read by the leader."""
+        return not (self.acknowledged or self.opened)
 
 
 @dataclass(frozen=True)
 class LeaderDepartment:
     department: Department
     reports: list[ReportLine]
+    headings: list[tuple[str, str]]  # (code, plain name) of the domains in the table
+
+    @property
+    def unread(self) -> int:
+        return sum(1 for line in self.reports if line.new)
 
 
-def leader_departments(session: Session, user: Subject) -> list[LeaderDepartment]:
+def leader_departments(session: Session, user: Subject, lang: str) -> list[LeaderDepartment]:
     """The departments the user belongs to (as leader or staff) with their released regular
-    observations, newest first."""
-    result = []
-    led = select(Department).where(Department.id.in_(user.department_ids)).order_by(Department.id)
-    for department in session.scalars(led):
-        observations = session.scalars(
-            select(Observation)
-            .where(
-                Observation.department_id == department.id,
-                Observation.status == "released",
-                Observation.kind == "regular",
-            )
-            # Semester codes do not sort as text ("2026V" > "2026H"); the visit date does.
-            .order_by(Observation.observed_on.desc())
-        ).all()
-        means = dimension_means_by_observation(session, [o.id for o in observations])
-        lines = [ReportLine(o, _domain_means(o, means.get(o.id, {}))) for o in observations]
-        result.append(LeaderDepartment(department, lines))
-    return result
+    observations, newest first, each marked new until this reader opens it or it is read."""
+    departments = session.scalars(
+        select(Department).where(Department.id.in_(user.department_ids)).order_by(Department.id)
+    ).all()
+    rows = session.execute(
+        select(Observation, Feedback.acknowledged_at)
+        .outerjoin(Feedback, Feedback.observation_id == Observation.id)
+        .where(
+            Observation.department_id.in_(user.department_ids),
+            Observation.status == "released",
+            Observation.kind == "regular",
+        )
+        # Semester codes do not sort as text ("2026V" > "2026H"); the visit date does.
+        .order_by(Observation.observed_on.desc())
+    ).all()
+    ids = [observation.id for observation, _ in rows]
+    means = dimension_means_by_observation(session, ids)
+    opened = reading.opened_by(session, user, ids)
+    lines: dict[int, list[ReportLine]] = {d.id: [] for d in departments}
+    for observation, acknowledged_at in rows:
+        domain = _domain_means(observation, means.get(observation.id, {}))
+        read = acknowledged_at is not None
+        line = ReportLine(observation, domain, read, str(observation.id) in opened)
+        lines[observation.department_id].append(line)
+    return [LeaderDepartment(d, lines[d.id], _headings(lines[d.id], lang)) for d in departments]
+
+
+def _headings(lines: list[ReportLine], lang: str) -> list[tuple[str, str]]:
+    if not lines:
+        return []
+    instrument = all_instruments()[lines[0].observation.instrument_id]
+    names = dict(reading.domain_headings(instrument, lang))
+    return [(code, names.get(code, code)) for code in lines[0].domain_means]
 
 
 def _domain_means(observation: Observation, dimension_means: dict[str, float]) -> dict:
@@ -114,41 +142,9 @@ def _domain_means(observation: Observation, dimension_means: dict[str, float]) -
     return domain_means(dimension_means, instrument.domain_codes, instrument.reverse_codes)
 
 
-@dataclass(frozen=True)
-class DepartmentStatus:
-    department: Department
-    this_semester: str | None  # status of this semester's regular observation, if any
-    last_released: str | None
-
-
-def director_overview(session: Session, user: Subject) -> tuple[Kindergarten | None, list]:
-    """The director's kindergarten and each department's observation status."""
-    kindergarten = session.get(Kindergarten, user.home_kindergarten_id or 0)
-    if kindergarten is None:
-        return None, []
-    semester = current_semester()
-    this_status = (
-        select(Observation.status)
-        .where(
-            Observation.department_id == Department.id,
-            Observation.semester == semester,
-            Observation.kind == "regular",
-        )
-        .scalar_subquery()
-    )
-    last_released = (
-        select(Observation.semester)
-        .where(Observation.department_id == Department.id, Observation.status == "released")
-        .order_by(Observation.observed_on.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        select(Department, this_status, last_released)
-        .where(Department.kindergarten_id == kindergarten.id, _in_programme(semester))
-        .order_by(Department.name)
-    ).all()
-    return kindergarten, [DepartmentStatus(*row) for row in rows]
+def home_kindergarten(session: Session, user: Subject) -> Kindergarten | None:
+    """The director's (or observer's) own kindergarten, if they have one."""
+    return session.get(Kindergarten, user.home_kindergarten_id or 0)
 
 
 def _coverage_columns(semester: str):
@@ -169,27 +165,6 @@ def _in_programme(semester: str):
     seen = aliased(Observation)  # never correlated with a query's own observation join
     observed = select(seen.department_id).where(seen.semester == semester, seen.kind == "regular")
     return Department.active.is_(True) | Department.id.in_(observed)
-
-
-def mentor_networks(session: Session, user: Subject) -> list[dict]:
-    """Each network the mentor has, with per-kindergarten coverage this semester."""
-    semester = current_semester()
-    done, draft = _coverage_columns(semester)
-    networks = session.scalars(
-        restrict(select(Network).order_by(Network.name), user, "home.mentor")
-    ).all()
-    result = []
-    for network in networks:
-        rows = session.execute(
-            select(Kindergarten, func.count(distinct(Department.id)), done, draft)
-            .join(Department, Department.kindergarten_id == Kindergarten.id)
-            .outerjoin(Observation, Observation.department_id == Department.id)
-            .where(Kindergarten.network_id == network.id, _in_programme(semester))
-            .group_by(Kindergarten.id)
-            .order_by(Kindergarten.name)
-        ).all()
-        result.append({"network": network, "semester": semester, "kindergartens": rows})
-    return result
 
 
 def programme_overview(session: Session) -> dict:

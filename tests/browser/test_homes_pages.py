@@ -1,0 +1,57 @@
+"""The homes on a phone and a PC: the mentor's, the director's and the leader's (and the
+observer's on a phone) fit the screen without sideways page scroll, pass axe, and show what a
+person acts from: links, flags, statuses, the unread marker and the table scroll cue.
+
+Screenshots land in test-results/screenshots/home-*.png.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from .conftest import PHONE
+from .test_dashboard import SCREENSHOTS, no_sideways_scroll, serious_axe_findings, sign_in_as
+
+pytestmark = pytest.mark.browser
+
+# Other runs of pytest-playwright empty test-results/ when they start: a run may put its
+# screenshots elsewhere to keep them.
+SHOTS = Path(os.environ.get("HOME_SCREENSHOTS") or SCREENSHOTS)
+PC = {"viewport": {"width": 1440, "height": 900}}
+HOMES = {
+    "mentor": "/home/mentor",
+    "director": "/home/director",
+    "pedagogical_leader": "/home/leader",
+}
+
+
+def _page(browser: Browser, size: dict) -> Page:
+    context = browser.new_context(**size, locale="nb-NO")
+    return context.new_page()
+
+
+def _check(page: Page, live_server, role: str, path: str, name: str) -> None:
+    sign_in_as(page, live_server, role)
+    page.goto(f"{live_server.url}{path}")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert no_sideways_scroll(page), f"{name}: the page scrolls sideways"
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert serious_axe_findings(page) == []
+
+
+@pytest.mark.parametrize("size_name", ["phone", "pc"])
+@pytest.mark.parametrize("role", list(HOMES))
+def test_a_home_fits_the_screen_and_passes_axe(browser: Browser, live_server, role, size_name):
+    page = _page(browser, PHONE if size_name == "phone" else PC)
+    _check(page, live_server, role, HOMES[role], f"home-{role}-{size_name}")
+    page.context.close()
+
+
+def test_the_observer_home_fits_a_phone(browser: Browser, live_server):
+    page = _page(browser, PHONE)
+    _check(page, live_server, "observer", "/home/observer", "home-observer-phone")
+    table = page.locator("section[aria-labelledby=cert-heading] table").first
+    assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1")
+    page.context.close()
