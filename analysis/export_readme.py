@@ -1,167 +1,123 @@
-"""The README sheet: what every sheet and column holds, and the rules behind the numbers."""
+"""The README sheet (what every sheet and column holds, the rules behind the numbers, the band
+rule in force) and the follow-up reasons, in the export's language: nb, nn or en.
 
-from analysis.followup import Thresholds
+The texts live in export_text_<language>.py, one table per language with the same keys; no
+gettext here, as analysis/ runs without Flask (the CLI and benchmarks call it directly).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import ModuleType
+
+from analysis import export_text_en, export_text_nb, export_text_nn
+from analysis.agreement import MIN_VISITS, WITHIN_ONE_BAR
+from analysis.followup import Flag, Thresholds
 from analysis.xlsx_rows import EXCEL_MAX_ROWS
 
-RULES = (
-    ("Source", "Every sheet is computed from the raw cycle scores in the sheet 'scores'."),
-    (
-        "Long sheets",
-        f"Excel opens at most {EXCEL_MAX_ROWS:,} rows per sheet (the header and "
-        f"{EXCEL_MAX_ROWS - 1:,} data rows). A sheet that would exceed that continues in "
-        "'<name> (2)', '<name> (3)' … right after it, with the same columns: read them "
-        "together, in order, e.g. 'scores', 'scores (2)'.",
-    ),
-    ("Observations", "Only submitted or released observations are exported; drafts are not."),
-    (
-        "Department value",
-        "A department's value in a semester comes from its one regular observation. "
-        "Double-coding and practice observations never count in means or aggregates.",
-    ),
-    ("Dimension mean", "Mean of the dimension's cycle scores, unrounded."),
-    (
-        "Domain mean",
-        "Mean of the domain's dimension means. A reverse-scored dimension (Negative Climate, "
-        "NC) enters as 8 − NC. NC itself is stored and shown raw: 1 = no negativity = good.",
-    ),
-    (
-        "Group mean",
-        "Mean of department means, so each department counts once; sd is the sample SD "
-        "between departments (n − 1), empty when n < 2.",
-    ),
-    ("Score bands", "Integer scores: 1–2 low, 3–5 mid, 6–7 high."),
-    (
-        "Mean bands",
-        "Band of a mean by the instrument's rule. 'nearest': below 2.5 low, below 5.5 mid, "
-        "else high. 'floor': below 3 low, below 6 mid, else high. Dimension bands use the "
-        "raw mean (so NC 'low' is good); domain bands use the domain mean (NC as 8 − NC).",
-    ),
-    (
-        "Shares",
-        "share_low/mid/high: share of departments whose mean falls in each band. "
-        "cycle_share_low/mid/high: share of cycle scores in each band (for domains, NC "
-        "cycle scores count as 8 − NC).",
-    ),
-    (
-        "Semesters in programme",
-        "Semester minus the pool's first semester: 0 in the first semester, so pools that "
-        "started at different times can be compared on one axis.",
-    ),
-    (
-        "Suppression",
-        "On the dashboard and in the API, groups with fewer than 5 departments are "
-        "suppressed for every role except the project lead. This export is for the project "
-        "lead, so nothing in it is suppressed.",
-    ),
-    (
-        "Agreement",
-        "A double-coding observation is paired with the regular observation of the same "
-        "department and semester; each cycle × dimension scored by both is one pair. "
-        "exact = share of equal scores, within_one = share differing by at most 1, icc = "
-        "ICC(2,1), two-way random, absolute agreement, single rater. Observers below 80 % "
-        "within one are flagged for recalibration.",
-    ),
-)
-
-SHEETS = (
-    ("scores", "The tidy long table: one row per observation × cycle × dimension."),
-    ("department_means", "Each regular observation's dimension and domain means with band."),
-    ("pool_semester", "Aggregates by pool × semester × instrument, dimensions and domains."),
-    ("network_semester", "Aggregates by network × semester × instrument."),
-    ("bands", "Low/mid/high distributions by pool × semester × instrument."),
-    ("coverage", "Departments observed, in draft and not started, per semester and network."),
-    ("follow_up", "Departments flagged for extra follow-up, ranked, one row per reason."),
-    ("agreement", "Double-coding agreement: overall, per dimension, semester and observer."),
-)
-
-COLUMNS = {
-    "observation_id": "The observation's id (UUID).",
-    "semester": "YYYYV (spring, January–June) or YYYYH (autumn, July–December).",
-    "pool": "Pool (pulje) number.",
-    "network": "Network (nettverk) name.",
-    "kindergarten": "Kindergarten (barnehage) name.",
-    "department": "Department (avdeling) name.",
-    "age_group": "toddler or preschool.",
-    "instrument_id": "The CLASS instrument, e.g. class-toddler or class-prek.",
-    "instrument_version": "The instrument file version the observation was made with.",
-    "kind": "regular, double_coding or practice.",
-    "observed_on": "Date of the observation.",
-    "cycle": "Cycle number (1–3).",
-    "domain": "Domain code of the dimension.",
-    "dimension": "Dimension code.",
-    "score": "The raw score, 1–7 (NC raw: 1 = no negativity).",
-    "level": "dimension or domain.",
-    "code": "Dimension or domain code.",
-    "mean": "The unrounded mean (see the rules).",
-    "band": "low, mid or high (see Mean bands).",
-    "n_cycles": "Number of cycle scores behind the value.",
-    "n_departments": "Departments in the group.",
-    "n_observations": "Regular observations in the group.",
-    "sd": "Sample SD between department means.",
-    "change_since_previous": "Mean minus the group's mean in the semester before.",
-    "change_since_start": "Mean minus the group's mean in its first semester.",
-    "departments": "Departments in the programme that semester.",
-    "observed": "Departments with a submitted or released regular observation.",
-    "draft": "Departments whose regular observation is still a draft.",
-    "not_started": "Departments without a regular observation yet.",
-    "rank": "The department's place in the follow-up list, 1 = most severe (see Follow-up).",
-    "rule": "negative_climate, low_support, drop or bottom_decile (see Follow-up).",
-    "threshold": "The rule's limit; for bottom_decile the highest mean inside the bottom "
-    "share of the semester.",
-    "reason": "The flag in words.",
-    "icc": "ICC(2,1); empty when undefined (fewer than 2 pairs or no variance).",
-    "flagged": "TRUE for an observer below 80 % within one.",
-    "breakdown": "overall, dimension, semester or observer: what the row is grouped by.",
-    "network_id": "The network's id (names can change; ids do not).",
-    "semesters_in_programme": "Semester minus the pool's first semester (0 = first).",
-    "share_low": "Share of departments whose mean is in the low band.",
-    "share_mid": "Share of departments whose mean is in the middle band.",
-    "share_high": "Share of departments whose mean is in the high band.",
-    "cycle_share_low": "Share of cycle scores in the low band.",
-    "cycle_share_mid": "Share of cycle scores in the middle band.",
-    "cycle_share_high": "Share of cycle scores in the high band.",
-    "departments_in_band": "Departments whose mean is in this band.",
-    "share": "departments_in_band / n_departments.",
-    "cycle_share": "Share of the group's cycle scores in this band.",
-    "value": "The flagged mean in the department's latest semester (NC raw).",
-    "previous_semester": "The semester before, for drop and bottom_decile.",
-    "previous_value": "The mean in the semester before.",
-    "observer_id": "The observer's user id.",
-    "observer": "The observer's name.",
-    "n_pairs": "Double-coded observations behind the row.",
-    "n_scores": "Paired cycle × dimension scores behind the row.",
-    "exact": "Share of paired scores that are equal.",
-    "within_one": "Share of paired scores that differ by at most 1.",
+LANGUAGES: dict[str, ModuleType] = {
+    "nb": export_text_nb,
+    "nn": export_text_nn,
+    "en": export_text_en,
 }
+# instrument id -> (band rule for means, (low below, mid below)), as the export found them
+BandRules = Mapping[str, tuple[str, tuple[float, float]]]
 
 
-def follow_up_rule(t: Thresholds) -> tuple[str, str]:
-    """The follow-up rules with the thresholds in force (analysis/followup.py)."""
-    return (
-        "Follow-up",
-        "A department is judged on its latest observed semester (the chosen semester or the "
-        f"one before) and flagged when: negative_climate, the raw NC mean is "
-        f"{t.negative_climate_from:.2f} or more; low_support, the ES (pre-school) or EBS "
-        f"(toddler) domain mean is below {t.support_below:.2f}; drop, a domain mean fell by "
-        f"{t.drop:.2f} or more since the department's semester before; bottom_decile, a "
-        f"domain mean is in the bottom {100 * t.bottom_share:.0f} % of all departments "
-        "observed with the same instrument (CUME_DIST of the mean), in that semester and in "
-        "the one before. Domain means count NC as 8 − NC. Departments are ranked by their "
-        "most severe rule (in that order), then the number of rules, then how far past the "
-        "threshold. The flags read the two semesters before the chosen one and every "
-        "department of the instrument (for bottom_decile), which a filtered 'scores' sheet "
-        "does not hold.",
-    )
+def texts(language: str) -> ModuleType:
+    """Return the text tables of a language, refusing one the export is not written in."""
+    if language not in LANGUAGES:
+        raise ValueError(f"The export is written in {', '.join(LANGUAGES)}, not {language!r}.")
+    return LANGUAGES[language]
+
+
+def decimal(value: float, language: str, places: int = 2) -> str:
+    """Write a number with a decimal comma in Norwegian, a point in English."""
+    text = f"{value:.{places}f}"
+    return text if language == "en" else text.replace(".", ",")
+
+
+def _cut(value: float, language: str) -> str:
+    """Write a band limit as short as it is exact: 3, 2.5 (2,5)."""
+    return decimal(value, language, 0 if value == int(value) else 1)
+
+
+def _whole(value: int, language: str) -> str:
+    text = f"{value:,}"
+    return text if language == "en" else text.replace(",", "\u00a0")
 
 
 def readme_rows(
-    filters: dict[str, tuple], thresholds: Thresholds | None = None
+    filters: Mapping[str, tuple],
+    thresholds: Thresholds | None = None,
+    *,
+    band_rules: BandRules | None = None,
+    language: str = "nb",
 ) -> list[tuple[str, str]]:
     """Return the README sheet as (topic, explanation) rows."""
-    scope = ", ".join(f"{k} = {', '.join(map(str, v))}" for k, v in filters.items()) or "none"
-    rows = [("TETT PÅ export", "CLASS® is a registered trademark of Teachstone."),
-            ("Filters", scope), ("", ""), ("Sheet", "What it holds")]  # fmt: skip
-    rows += list(SHEETS) + [("", ""), ("Rule", "Explanation")] + list(RULES)
-    rows.append(follow_up_rule(thresholds or Thresholds()))
-    rows += [("", ""), ("Column", "Meaning")] + sorted(COLUMNS.items())
+    text = texts(language)
+    h = text.HEADINGS
+    chosen = "; ".join(f"{k} = {', '.join(map(str, v))}" for k, v in filters.items())
+    rows = [
+        (h["title"], h["trademark"]),
+        (h["language"], h["language_name"]),
+        (h["filters"], chosen or h["no_filters"]),
+        ("", ""),
+        (h["sheet"], h["holds"]),
+    ]
+    rows += list(text.SHEETS.items())
+    rows += [("", ""), (h["rule"], h["explanation"])] + _rules(text, language)
+    rows += _band_rules(text, band_rules or {}, language)
+    rows.append(_follow_up_rule(text, thresholds or Thresholds(), language))
+    rows += [("", ""), (h["column"], h["meaning"])] + sorted(text.COLUMNS.items())
     return rows
+
+
+def _rules(text: ModuleType, language: str) -> list[tuple[str, str]]:
+    values = {
+        "max_rows": _whole(EXCEL_MAX_ROWS, language),
+        "data_rows": _whole(EXCEL_MAX_ROWS - 1, language),
+        "too_few": MIN_VISITS,
+        "bar": f"{100 * WITHIN_ONE_BAR:.0f}\u00a0%",
+    }
+    return [(topic, explanation.format(**values)) for topic, explanation in text.RULES]
+
+
+def _band_rules(text: ModuleType, rules: BandRules, language: str) -> list[tuple[str, str]]:
+    """One row per instrument: the band rule for means in force, with its cut points."""
+    return [
+        (
+            text.BAND_RULE_TOPIC,
+            text.BAND_RULE.format(
+                instrument=instrument, rule=rule, low=_cut(low, language), mid=_cut(mid, language)
+            ),
+        )  # fmt: skip
+        for instrument, (rule, (low, mid)) in sorted(rules.items())
+    ]
+
+
+def _follow_up_rule(text: ModuleType, t: Thresholds, language: str) -> tuple[str, str]:
+    """The follow-up rules with the thresholds in force (analysis/followup.py)."""
+    topic, explanation = text.FOLLOW_UP
+    return topic, explanation.format(
+        negative_climate_from=decimal(t.negative_climate_from, language),
+        support_below=decimal(t.support_below, language),
+        drop=decimal(t.drop, language),
+        bottom_share=f"{100 * t.bottom_share:.0f}\u00a0%",
+    )
+
+
+def flag_reason(flag: Flag, language: str) -> str:
+    """Return a follow-up flag's reason in the export's language (Flag.reason is English)."""
+    previous = flag.previous_value
+
+    def number(value: float | None) -> str:
+        return "" if value is None else decimal(value, language)
+
+    change = None if previous is None else flag.value - previous
+    return texts(language).REASONS[flag.rule].format(
+        code=flag.code, semester=flag.semester, value=number(flag.value),
+        limit=number(flag.threshold), previous_semester=flag.previous_semester or "",
+        previous_value=number(previous),
+        change="" if change is None else ("+" if change >= 0 else "") + number(change),
+    )  # fmt: skip

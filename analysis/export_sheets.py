@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import FromClause, Select, String, Subquery, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from analysis.agreement import agreement
 from analysis.coverage import coverage
+from analysis.export_readme import flag_reason
 from analysis.followup import Thresholds, follow_up
 from analysis.instruments import Instrument
 from analysis.progress import trends
@@ -44,14 +45,8 @@ class Scope:
     band_rules: Mapping[str, str]  # instrument id -> band rule for means
     dimensions: FromClause | None = None  # the scope's dimension values, materialized once
     thresholds: Thresholds = Thresholds()  # the follow-up rules' settings
+    language: str = "nb"  # of the README and the follow-up reasons: nb, nn or en
     _trends: dict = field(default_factory=dict, compare=False)
-    _facts: dict = field(default_factory=dict, compare=False)
-
-    def facts(self) -> dict[int, tuple]:
-        """Return observation_facts() for this scope, fetched once per export."""
-        if not self._facts:
-            self._facts.update(observation_facts(self))
-        return self._facts
 
     def trends(self, by: tuple[str, ...], level: str) -> list:
         """Return trends(by, level) for this scope, computed once per export."""
@@ -124,13 +119,14 @@ def _count(session: Session, query: Select) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
-def observation_facts(scope: Scope) -> dict[int, tuple]:
-    """Return rank -> (id, semester, pool … observed_on), the first eleven columns of the
-    scores sheet, for the observations in scope."""
+def observation_facts(scope: Scope) -> Iterator[tuple[int, tuple, tuple]]:
+    """Yield (rank, head, foot) per observation in scope, in rank order: the head holds the
+    scores sheet's first eleven columns (id, semester, pool … observed_on), the foot its
+    last two (observer_id, primary_observation_id). Streamed, never held all at once."""
     o = observation.c
-    query = (
+    numbered = (
         select(
-            func.row_number().over(order_by=_observation_order()),
+            func.row_number().over(order_by=_observation_order()).label("rank"),
             # Raw, not as uuid.UUID: formatting each id once here is cheaper.
             type_coerce(o.id, String),
             o.semester,
@@ -139,28 +135,52 @@ def observation_facts(scope: Scope) -> dict[int, tuple]:
             o.instrument_version,
             o.kind,
             type_coerce(o.observed_on, String),
+            o.observer_id,
+            type_coerce(o.primary_observation_id, String),
         )  # fmt: skip
         .select_from(with_organisation(observation, o.department_id))
         .where(*observation_conditions(scope.filters, kinds=KINDS))
+        .subquery("numbered")
     )
-    return {
-        rank: (str(uuid.UUID(str(raw))), *rest[:-1], _day(rest[-1]))
-        for rank, raw, *rest in scope.session.execute(query)
-    }
+    query = select(numbered).order_by(numbered.c.rank).execution_options(yield_per=STREAM_ROWS)
+    result = scope.session.execute(query)
+    try:  # a merge join stops reading early: close the cursor (server-side on PostgreSQL)
+        for rank, raw, *rest, observed_on, observer_id, primary in result:
+            head = (_uuid(raw), *rest, _day(observed_on))
+            yield rank, head, (observer_id, None if primary is None else _uuid(primary))
+    finally:
+        result.close()
+
+
+def _uuid(raw: object) -> str:
+    """SQLite stores a UUID as 32 hex digits, PostgreSQL as a uuid: write both the same way."""
+    return str(uuid.UUID(str(raw)))
+
+
+def with_facts(scope: Scope, rows: Iterable[Sequence]) -> Iterator[tuple[tuple, tuple, tuple]]:
+    """Join rows ordered by observation rank (rank first) to their observation's facts,
+    yielding (head, rest of the row, foot). Both sides stream in rank order, so this is a
+    merge join: memory stays flat however many observations the export holds."""
+    facts = observation_facts(scope)
+    rank, head, foot = 0, (), ()
+    with closing(facts):
+        for row in rows:
+            while rank != row[0]:
+                rank, head, foot = next(facts)
+            yield head, row[1:], foot
 
 
 def _position(code, order: Mapping[str, int]):
     return case(dict(order), value=code, else_=len(order))
 
 
-def scores_rows(scope: Scope) -> Iterator[tuple[tuple, tuple]]:
-    """Yield the scores rows as (observation facts, score) pairs, streamed in chunks."""
-    facts = scope.facts()
+def scores_rows(scope: Scope) -> Iterator[tuple[tuple, tuple, tuple]]:
+    """Yield the scores rows as (observation facts, score, observer and primary) triples,
+    streamed in chunks."""
     domains = {(d.instrument_id, d.code): d.domain for d in scope.structure.dimensions}
     result = scope.session.execute(scores_query(scope).execution_options(yield_per=STREAM_ROWS))
-    for rank, number, code, value in result:
-        head = facts[rank]
-        yield head, (number, domains.get((head[7], code)), code, value)
+    for head, (number, code, value), foot in with_facts(scope, result):
+        yield head, (number, domains.get((head[7], code)), code, value), foot
 
 
 def _day(value: object) -> date:
@@ -171,16 +191,17 @@ def _day(value: object) -> date:
 def department_mean_rows(scope: Scope) -> Iterator[tuple[tuple, tuple]]:
     """Yield each regular observation's dimension and domain means with their band, as
     (observation facts, mean) pairs, in the scores sheet's order."""
-    heads = {rank: head[:8] for rank, head in scope.facts().items()}
     for level in LEVELS:
         tails: dict[tuple, tuple] = {}  # means are few distinct fractions: band each once
         result = scope.session.execute(_department_means_query(scope, level))
-        for rank, instrument_id, code, value, n_cycles in result:
-            key = (instrument_id, code, value, n_cycles)
+        last, short = None, ()
+        for head, key, _ in with_facts(scope, result):
+            if head is not last:  # one tuple per observation, as the row writer expects
+                last, short = head, head[:8]
             tail = tails.get(key)
             if tail is None:
                 tail = tails[key] = _mean_tail(scope, level, *key)
-            yield heads[rank], tail
+            yield short, tail
 
 
 def department_mean_count(scope: Scope) -> int:
@@ -278,18 +299,5 @@ def follow_up_rows(scope: Scope) -> Iterator[tuple]:
             yield (
                 item.pool, item.network, item.kindergarten, item.department, item.semester,
                 item.rank, flag.rule, flag.code, flag.value, flag.threshold,
-                flag.previous_semester, flag.previous_value, flag.reason,
-            )  # fmt: skip
-
-
-def agreement_rows(scope: Scope) -> Iterator[tuple]:
-    """Yield agreement overall and per dimension, semester and observer."""
-    for by in ((), ("dimension",), ("semester",), ("observer",)):
-        for row in agreement(scope.session, by=by, filters=scope.filters):
-            g = row.group
-            breakdown = by[0] if by else "overall"
-            yield (
-                breakdown, g.get("dimension"), g.get("semester"), g.get("observer"),
-                g.get("observer_name"), row.n_pairs, row.n_scores, row.exact, row.within_one,
-                row.icc, row.flagged,
+                flag.previous_semester, flag.previous_value, flag_reason(flag, scope.language),
             )  # fmt: skip

@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -21,7 +22,8 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from analysis import export_sheets as sheets
-from analysis.export_readme import readme_rows
+from analysis.export_agreement import agreement_rows
+from analysis.export_readme import readme_rows, texts
 from analysis.followup import Thresholds
 from analysis.instruments import Instrument, default_instruments_dir, load_all_versions
 from analysis.queries import (
@@ -39,13 +41,13 @@ from analysis.xlsx_rows import (
     continuation_title,
     is_formula_like,
     sheet_sizes,
-    splice_tables,
+    splice_tables_into,
 )
 
 SCORES_COLUMNS = (
     "observation_id", "semester", "pool", "network", "kindergarten", "department", "age_group",
     "instrument_id", "instrument_version", "kind", "observed_on", "cycle", "domain",
-    "dimension", "score",
+    "dimension", "score", "observer_id", "primary_observation_id",
 )  # fmt: skip
 ORG = ("pool", "network", "kindergarten", "department", "age_group")
 SHARES = ("share_low", "share_mid", "share_high", "cycle_share_low", "cycle_share_mid",
@@ -61,7 +63,7 @@ class Sheet:
     columns: tuple[str, ...]
     rows: Callable[[sheets.Scope], Iterable[Sequence]]
     decimals: frozenset[str] = frozenset()  # columns shown with two decimals (values stay exact)
-    paired: bool = False  # rows come as (head, tail) pairs of cells (see xlsx_rows.Table)
+    paired: bool = False  # rows come as (head, tail[, foot]) cell tuples (see xlsx_rows.Table)
     # Counts the rows in SQL, for sheets too big to hold in memory; others are listed first.
     count: Callable[[sheets.Scope], int] | None = None
 
@@ -92,11 +94,13 @@ SHEETS = (
                         "previous_value", "reason"), sheets.follow_up_rows,
           frozenset({"value", "threshold", "previous_value"})),
     Sheet("agreement", ("breakdown", "dimension", "semester", "observer_id", "observer",
-                        "n_pairs", "n_scores", "exact", "within_one", "icc", "flagged"),
-          sheets.agreement_rows, frozenset({"exact", "within_one", "icc"})),
+                        "n_pairs", "n_scores", "exact", "within_one", "icc", "status",
+                        "flagged"),
+          agreement_rows, frozenset({"exact", "within_one", "icc"})),
 )  # fmt: skip
-WIDTHS = {"observation_id": 38, "network": 22, "kindergarten": 28, "department": 20,
-          "reason": 60, "observer": 24, "instrument_id": 15}  # fmt: skip
+WIDTHS = {"observation_id": 38, "primary_observation_id": 38, "network": 22,
+          "kindergarten": 28, "department": 20, "reason": 60, "observer": 24,
+          "instrument_id": 15}  # fmt: skip
 
 
 def build_workbook(
@@ -106,17 +110,44 @@ def build_workbook(
     instruments: Mapping[str, Instrument] | None = None,
     max_rows: int = EXCEL_MAX_ROWS,
     thresholds: Thresholds | None = None,
+    language: str = "nb",
 ) -> bytes:
-    """Build the whole export for the filters (semester, pool, network, instrument…). A sheet
-    longer than `max_rows` (header included) continues in "<name> (2)", "<name> (3)" …
-    `thresholds` are the follow-up rules' settings (default: DESIGN §5's)."""
-    scope = replace(_scope(session, filters, instruments), thresholds=thresholds or Thresholds())
+    """Build the whole export for the filters (semester, pool, network, instrument…) and
+    return it. A sheet longer than `max_rows` (header included) continues in "<name> (2)",
+    "<name> (3)" … `thresholds` are the follow-up rules' settings (default: DESIGN §5's);
+    `language` (nb, nn or en) is the README's and the follow-up reasons'."""
+    buffer = io.BytesIO()
+    write_workbook(
+        session, buffer, filters=filters, instruments=instruments, max_rows=max_rows,
+        thresholds=thresholds, language=language,
+    )  # fmt: skip
+    return buffer.getvalue()
+
+
+def write_workbook(
+    session: Session,
+    out: IO[bytes],
+    *,
+    filters: Mapping[str, object] | None = None,
+    instruments: Mapping[str, Instrument] | None = None,
+    max_rows: int = EXCEL_MAX_ROWS,
+    thresholds: Thresholds | None = None,
+    language: str = "nb",
+) -> None:
+    """Write the export into `out` (a file opened for binary writing), as build_workbook()
+    does. Rows stream from the database into the file, so memory stays flat however large
+    the export: the national set's goes through here (benchmarks/export.py measures it)."""
+    texts(language)  # refuse an unknown language before any work
+    scope = replace(
+        _scope(session, filters, instruments),
+        thresholds=thresholds or Thresholds(), language=language,
+    )  # fmt: skip
     tune_for_analysis(session)  # no JIT, and plans for the actual values
     _sort_in_memory(session)
     # The per-observation means feed four sheets: compute them once, in the database.
     values = dimension_values(scope.filters)
     with materialized(session, values, "export_dimension_values") as dimensions:
-        return _build(replace(scope, dimensions=dimensions), max_rows)
+        _build(replace(scope, dimensions=dimensions), max_rows, out)
 
 
 def _sort_in_memory(session: Session) -> None:
@@ -126,7 +157,7 @@ def _sort_in_memory(session: Session) -> None:
         session.execute(sql("SET LOCAL work_mem = '32MB'"))
 
 
-def _build(scope: sheets.Scope, max_rows: int) -> bytes:
+def _build(scope: sheets.Scope, max_rows: int, out: IO[bytes]) -> None:
     workbook = Workbook(write_only=True)
     readme = _write_readme(workbook, scope)
     styles = register_styles(readme)
@@ -140,7 +171,7 @@ def _build(scope: sheets.Scope, max_rows: int) -> bytes:
     workbook.save(buffer)
     # Sheet paths are assigned while saving, so the rows go in afterwards, straight from SQL.
     parts = [([frame.path[1:] for frame in made], table) for made, table in frames]
-    return splice_tables(buffer.getvalue(), parts, styles, max_rows)
+    splice_tables_into(out, buffer.getvalue(), parts, styles, max_rows)
 
 
 def _table(sheet: Sheet, scope: sheets.Scope) -> tuple[Table, int]:
@@ -164,7 +195,10 @@ def _write_readme(workbook: Workbook, scope: sheets.Scope) -> WriteOnlyWorksheet
     sheet = workbook.create_sheet("README")
     sheet.column_dimensions["A"].width = 26
     sheet.column_dimensions["B"].width = 110
-    for topic, text in readme_rows(dict(scope.filters), scope.thresholds):
+    limits = scope.structure.mean_limits
+    rules = {i: (rule, limits[i]) for i, rule in scope.band_rules.items() if i in limits}
+    rows = readme_rows(scope.filters, scope.thresholds, band_rules=rules, language=scope.language)
+    for topic, text in rows:
         sheet.append([_bold(sheet, topic), safe_cell(sheet, text)])
     return sheet
 

@@ -28,6 +28,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _EXCEL_EPOCH = date(1899, 12, 30)
 BATCH_ROWS = 2_000
+# Cells kept for reuse: names and codes repeat, ids do not. The cap bounds memory on a
+# national export (hundreds of thousands of observation ids) at a few megabytes.
+CACHED_CELLS = 20_000
 EXCEL_MAX_ROWS = 1_048_576  # rows per sheet that Excel opens, the header included
 _END = object()
 
@@ -55,10 +58,11 @@ def is_formula_like(text: str) -> bool:
 class Table:
     """One sheet's data rows, still to be written under its header row.
 
-    With `paired`, each row is a (head, tail) pair of cell tuples. A head repeats over runs
-    of rows (a scores row repeats its observation's eleven facts) and a tail takes few
-    distinct values, so the XML of each is built once, not per row. Tails compare by value,
-    so each column keeps one type (3 == 3.0 == True in a dict)."""
+    With `paired`, each row is a (head, tail) pair of cell tuples, or a (head, tail, foot)
+    triple whose foot follows the tail. A head repeats over runs of rows (a scores row
+    repeats its observation's eleven facts), its foot with it, and a tail takes few distinct
+    values, so the XML of each is built once, not per row. Tails compare by value, so each
+    column keeps one type (3 == 3.0 == True in a dict)."""
 
     rows: Iterable[Sequence]
     decimal_columns: frozenset[int] = frozenset()  # float columns shown with two decimals
@@ -78,18 +82,19 @@ class RowWriter:
         for number, row in enumerate(rows, start=2):
             yield f'<row r="{number}">{self.cells(row)}</row>'
 
-    def paired_rows(self, rows: Iterable[tuple[Sequence, Sequence]]) -> Iterator[str]:
-        """Yield the XML of (head, tail) rows, building each run's head and each distinct
-        tail once."""
+    def paired_rows(self, rows: Iterable[Sequence[Sequence]]) -> Iterator[str]:
+        """Yield the XML of (head, tail) or (head, tail, foot) rows, building each run's head
+        and foot and each distinct tail once."""
         tails: dict[Sequence, str] = {}
-        last_head, head_xml = None, ""
-        for number, (head, tail) in enumerate(rows, start=2):
-            if head is not last_head:  # a run shares one tuple: identity is enough, and cheap
-                last_head, head_xml = head, self.cells(head)
+        last_head, head_xml, foot_xml = None, "", ""
+        for number, (head, tail, *foot) in enumerate(rows, start=2):
             tail_xml = tails.get(tail)
             if tail_xml is None:
                 tail_xml = tails[tail] = self.cells(tail, len(head))
-            yield f'<row r="{number}">{head_xml}{tail_xml}</row>'
+            if head is not last_head:  # a run shares one tuple: identity is enough, and cheap
+                last_head, head_xml = head, self.cells(head)
+                foot_xml = self.cells(foot[0], len(head) + len(tail)) if foot else ""
+            yield f'<row r="{number}">{head_xml}{tail_xml}{foot_xml}</row>'
 
     def cells(self, row: Sequence, first_column: int = 0) -> str:
         """Return a row's cells. The hot loop of the export, so the cases are inlined."""
@@ -106,6 +111,8 @@ class RowWriter:
         return "".join(parts)
 
     def _remember(self, kind: type, value: object) -> str:
+        if len(self._cached) >= CACHED_CELLS:
+            self._cached.clear()
         cell = self._cached[(kind, value)] = self._new_cell(value)
         return cell
 
@@ -152,23 +159,35 @@ def splice_tables(
     styles: Styles,
     max_rows: int = EXCEL_MAX_ROWS,
 ) -> bytes:
-    """Stream each table's rows into its sheets of the saved workbook (before </sheetData>):
-    `max_rows` rows a sheet, header included, filling the table's sheets (paths in the zip,
-    as sized by sheet_sizes()) in order. The workbook already lists every sheet."""
+    """Return the workbook with each table's rows streamed in, as splice_tables_into()."""
+    output = io.BytesIO()
+    splice_tables_into(output, workbook_bytes, tables, styles, max_rows)
+    return output.getvalue()
+
+
+def splice_tables_into(
+    out: IO[bytes],
+    workbook_bytes: bytes,
+    tables: Iterable[tuple[Sequence[str], Table]],
+    styles: Styles,
+    max_rows: int = EXCEL_MAX_ROWS,
+) -> None:
+    """Write the saved workbook into `out`, streaming each table's rows into its sheets
+    (before </sheetData>): `max_rows` rows a sheet, header included, filling the table's
+    sheets (paths in the zip, as sized by sheet_sizes()) in order. The workbook already
+    lists every sheet."""
     if max_rows < 2:
         raise ValueError("A sheet must hold the header and at least one data row.")
     tables = list(tables)
     spliced = {path for paths, _ in tables for path in paths}
     source = zipfile.ZipFile(io.BytesIO(workbook_bytes))
-    output = io.BytesIO()
     # Level 1 deflate: several times faster than the default, and the file grows by a third.
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for info in source.infolist():
             if info.filename not in spliced:
                 target.writestr(info, source.read(info.filename))
         for paths, table in tables:
             _write_table(source, target, paths, table, styles, max_rows - 1)
-    return output.getvalue()
 
 
 def _write_table(

@@ -9,7 +9,8 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from analysis.dimension_means import refresh_dimension_means, stale_rows
-from analysis.export_xlsx import build_workbook
+from analysis.export_readme import LANGUAGES
+from analysis.export_xlsx import write_workbook
 from analysis.followup import Thresholds
 from analysis.schema import dimension_mean
 from analysis.semesters import parse_semester
@@ -33,17 +34,30 @@ def _semester(_ctx, _param, value: str | None) -> str | None:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--semester", callback=_semester, help="Only this semester, e.g. 2025V.")
 @click.option("--pool", type=click.IntRange(1, 9), help="Only this pool number.")
-def export(out: Path, semester: str | None, pool: int | None) -> None:
+@click.option(
+    "--lang", "language", type=click.Choice(sorted(LANGUAGES)), default="nb", show_default=True,
+    help="The language of the README sheet and the follow-up reasons.",
+)  # fmt: skip
+def export(out: Path, semester: str | None, pool: int | None, language: str) -> None:
     """Write the Excel export (README, scores, means, aggregates, coverage, follow-up…)."""
     filters = {key: value for key, value in (("semester", semester), ("pool", pool)) if value}
     started = time.perf_counter()
-    data = build_workbook(
-        get_session(), filters=filters, instruments=current_app.extensions["instrument_versions"],
-        thresholds=Thresholds.from_settings(current_app.config),
-    )  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-    click.echo(f"Wrote {out} ({len(data) / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s.")
+    # Written next to the target and renamed when complete: a failed export leaves no half
+    # file, and the rows stream to disk (the national export never sits in memory).
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        with partial.open("wb") as stream:
+            write_workbook(
+                get_session(), stream, filters=filters, language=language,
+                instruments=current_app.extensions["instrument_versions"],
+                thresholds=Thresholds.from_settings(current_app.config),
+            )  # fmt: skip
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    size = out.stat().st_size / 1e6
+    click.echo(f"Wrote {out} ({size:.1f} MB) in {time.perf_counter() - started:.1f} s.")
 
 
 @analysis_cli.command("rebuild-cache")

@@ -35,6 +35,22 @@ def test_paired_rows_give_the_same_xml_as_whole_rows():
     assert list(paired) == list(whole)
 
 
+def test_a_foot_follows_its_head_through_a_run_of_rows():
+    feet = {HEADS[0]: (7, None), HEADS[1]: (8, "a1b2")}
+    triples = [(head, tail, feet[head]) for head in HEADS for tail in TAILS]
+    whole = RowWriter(STYLES, decimal_columns={4}).rows(h + t + f for h, t, f in triples)
+    paired = RowWriter(STYLES, decimal_columns={4}).paired_rows(triples)
+    assert list(paired) == list(whole)
+
+
+def test_the_cell_cache_stays_bounded(monkeypatch):
+    monkeypatch.setattr("analysis.xlsx_rows.CACHED_CELLS", 10)
+    writer = RowWriter(STYLES)
+    xml = [writer.cells((f"id-{n}",)) for n in range(25)]
+    assert len(writer._cached) <= 10
+    assert xml[3] == '<c t="inlineStr"><is><t>id-3</t></is></c>'
+
+
 def test_text_is_escaped_to_ascii_and_formula_like_text_is_quoted():
     xml = RowWriter(STYLES).cells(("Bærum <barnehage>", "=SUM(A1)", " padded "))
     assert xml.isascii()

@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from math import ceil
 
+import numpy as np
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -58,7 +59,7 @@ def test_the_sheets_come_in_order_with_the_exact_score_columns(workbook_bytes):
     assert header == list(SCORES_COLUMNS) == [
         "observation_id", "semester", "pool", "network", "kindergarten", "department",
         "age_group", "instrument_id", "instrument_version", "kind", "observed_on", "cycle",
-        "domain", "dimension", "score",
+        "domain", "dimension", "score", "observer_id", "primary_observation_id",
     ]  # fmt: skip
     for sheet in book.worksheets[1:]:
         assert sheet.freeze_panes == "A2", sheet.title
@@ -85,8 +86,10 @@ def test_the_readme_explains_every_sheet_and_column_and_the_rules(workbook_bytes
     for sheet in SHEETS:
         assert sheet.title in topics
         assert set(sheet.columns) <= topics, sheet.title
-    for rule in ("8 − NC", "below 2.5 low", "fewer than 5 departments", "ICC(2,1)"):
+    for rule in ("8 − NC", "under 2,5 lav", "færre enn 5 avdelinger", "ICC(2,1)", "median"):
         assert rule in texts
+    assert "Nivåregel i bruk" in topics  # bokmål by default, the band rule in force named
+    assert "class-prek: 'nearest': et gjennomsnitt under 2,5 er lavt" in texts
 
 
 def test_the_scores_sheet_holds_every_done_observation_score(demo_world, scores):  # noqa: F811
@@ -145,24 +148,112 @@ def test_band_distributions_are_rebuilt_from_scores(sheets, scores):
         assert row["departments_in_band"] == round(share * want.n_departments)
 
 
-def test_agreement_per_dimension_is_rebuilt_from_scores(sheets, scores):
-    """A double-coding pairs with the regular observation of its department and semester."""
-    regular = {(r["kindergarten"], r["department"], r["semester"], r["cycle"], r["dimension"]):
-               r["score"] for r in scores if r["kind"] == "regular"}  # fmt: skip
-    pairs = defaultdict(list)
+def test_a_double_coding_row_names_its_primary_observation_and_both_observers(scores):
+    regular = {r["observation_id"]: r for r in scores if r["kind"] == "regular"}
+    double = [r for r in scores if r["kind"] == "double_coding"]
+    assert double and all(isinstance(r["observer_id"], int) for r in scores)
+    assert all(r["primary_observation_id"] is None for r in scores if r["kind"] != "double_coding")
+    for row in double:
+        primary = regular[row["primary_observation_id"]]
+        assert primary["department_id"] == row["department_id"]
+        assert primary["semester"] == row["semester"]
+        assert primary["observer_id"] != row["observer_id"]
+
+
+def _icc_2_1(pairs: list[tuple[int, int]]) -> float | None:
+    """ICC(2,1) of an n × 2 matrix (Shrout & Fleiss; McGraw & Wong's A,1), with numpy."""
+    x = np.asarray(pairs, dtype=float)
+    n, k = x.shape
+    if n < 2:
+        return None
+    grand = x.mean()
+    ss_subjects = k * np.sum((x.mean(axis=1) - grand) ** 2)
+    ss_raters = n * np.sum((x.mean(axis=0) - grand) ** 2)
+    ss_error = np.sum((x - grand) ** 2) - ss_subjects - ss_raters
+    ms_s, ms_r = ss_subjects / (n - 1), ss_raters / (k - 1)
+    ms_e = ss_error / ((n - 1) * (k - 1))
+    denominator = ms_s + (k - 1) * ms_e + k * (ms_r - ms_e) / n
+    return None if abs(denominator) < 1e-12 else float((ms_s - ms_e) / denominator)
+
+
+def _expected_agreement(pairs: list[dict]) -> dict:
+    """Pooled exact and within-one, the median of the per-dimension ICCs, the visits."""
+    by_dimension = defaultdict(list)
+    for p in pairs:
+        by_dimension[p["dimension"]].append((p["a"], p["b"]))
+    iccs = [icc for icc in map(_icc_2_1, by_dimension.values()) if icc is not None]
+    return {
+        "n_pairs": len({p["pair"] for p in pairs}),
+        "n_scores": len(pairs),
+        "exact": sum(p["a"] == p["b"] for p in pairs) / len(pairs),
+        "within_one": sum(abs(p["a"] - p["b"]) <= 1 for p in pairs) / len(pairs),
+        "icc": statistics.median(iccs) if iccs else None,
+    }
+
+
+def _pairs_from_scores(scores: list[dict]) -> list[dict]:
+    """Pair each double-coding score with its primary's, by primary id, cycle and dimension."""
+    by_cell = {(r["observation_id"], r["cycle"], r["dimension"]): r for r in scores}
+    pairs = []
     for r in scores:
-        if r["kind"] == "double_coding":
-            key = (r["kindergarten"], r["department"], r["semester"], r["cycle"], r["dimension"])
-            pairs[r["dimension"]].append((regular[key], r["score"]))
-    rows = {r["dimension"]: r for r in sheets["agreement"] if r["breakdown"] == "dimension"}
-    assert rows.keys() == pairs.keys()
-    for code, found in pairs.items():
-        assert rows[code]["n_scores"] == len(found)
-        exact = sum(a == b for a, b in found) / len(found)
-        assert rows[code]["exact"] == pytest.approx(exact, abs=EXACT)
-        assert rows[code]["within_one"] == pytest.approx(
-            sum(abs(a - b) <= 1 for a, b in found) / len(found), abs=EXACT
+        if r["kind"] != "double_coding":
+            continue
+        primary = by_cell.get((r["primary_observation_id"], r["cycle"], r["dimension"]))
+        if primary is not None:
+            pairs.append({
+                "pair": r["observation_id"], "semester": r["semester"],
+                "dimension": r["dimension"], "first": primary["observer_id"],
+                "second": r["observer_id"], "a": primary["score"], "b": r["score"],
+            })  # fmt: skip
+    return pairs
+
+
+def _assert_agreement_row(found: dict, want: dict) -> None:
+    assert (found["n_pairs"], found["n_scores"]) == (want["n_pairs"], want["n_scores"])
+    for key in ("exact", "within_one"):
+        assert found[key] == pytest.approx(want[key], abs=1e-9), key
+    if want["icc"] is None:
+        assert found["icc"] is None
+    else:
+        assert found["icc"] == pytest.approx(want["icc"], abs=1e-9)
+
+
+def test_the_agreement_sheet_is_rebuilt_from_scores(sheets, scores):
+    """Overall, per dimension and per semester over every pair; each observer over the last
+    two semesters, as (this observer, the partner); ICC(2,1) per dimension, else the median."""
+    pairs = _pairs_from_scores(scores)
+    rows = defaultdict(list)
+    for row in sheets["agreement"]:
+        rows[row["breakdown"]].append(row)
+    _assert_agreement_row(rows["overall"][0], _expected_agreement(pairs))
+    for breakdown in ("dimension", "semester"):
+        groups = defaultdict(list)
+        for p in pairs:
+            groups[p[breakdown]].append(p)
+        assert {r[breakdown] for r in rows[breakdown]} == groups.keys()
+        for row in rows[breakdown]:
+            _assert_agreement_row(row, _expected_agreement(groups[row[breakdown]]))
+    latest = max((p["semester"] for p in pairs), key=lambda s: parse_semester(s).index)
+    window = {latest, str(parse_semester(latest).previous())}
+    mine = defaultdict(list)  # observer -> their pairs, their own score as `a`
+    for p in pairs:
+        if p["semester"] in window:
+            mine[p["first"]].append(p)
+            mine[p["second"]].append({**p, "a": p["b"], "b": p["a"]})
+    assert {r["observer_id"] for r in rows["observer"]} == mine.keys()
+    statuses = set()
+    for row in rows["observer"]:
+        want = _expected_agreement(mine[row["observer_id"]])
+        _assert_agreement_row(row, want)
+        status = ("too_few" if want["n_pairs"] < 3 else
+                  "recalibrate" if want["within_one"] < 0.8 else "ok")  # fmt: skip
+        assert (row["status"], row["flagged"], row["semester"]) == (
+            status,
+            status == "recalibrate",
+            latest,
         )
+        statuses.add(status)
+    assert statuses == {"too_few", "recalibrate", "ok"}  # the demo shows every judgement
 
 
 def _cume_dist(group: dict, department) -> float:
@@ -289,3 +380,32 @@ def test_sheets_longer_than_the_row_limit_continue_in_numbered_sheets(db_session
         assert found == rows, sheet.title
     assert split.sheetnames == names
     assert "scores (2)" in names and len(names) > len(whole.sheetnames) + 1
+
+
+@pytest.mark.parametrize("language", ["nn", "en"])
+def test_the_cli_writes_the_export_in_the_language_asked_for(app, db_session, tmp_path,
+                                                             language):  # fmt: skip
+    from tests.support import analysis_small
+
+    analysis_small.build(db_session)
+    out = tmp_path / "export.xlsx"
+    result = app.test_cli_runner().invoke(
+        args=["analysis", "export", "--out", str(out), "--lang", language]
+    )
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out, read_only=True)
+    readme = dict(book["README"].iter_rows(values_only=True))
+    topic, reason = ("Nivåregel i bruk", "under 2,50") if language == "nn" else (
+        "Band rule in force", "below 2.50")  # fmt: skip
+    assert topic in readme and "'nearest'" in readme[topic]
+    reasons = [r[-1] for r in book["follow_up"].iter_rows(min_row=2, values_only=True)]
+    assert any(reason in text for text in reasons), reasons
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_the_cli_refuses_an_unknown_language(app, tmp_path):
+    out = tmp_path / "export.xlsx"
+    result = app.test_cli_runner().invoke(
+        args=["analysis", "export", "--out", str(out), "--lang", "de"]
+    )
+    assert result.exit_code != 0 and "nb" in result.output and not out.exists()
