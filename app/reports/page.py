@@ -4,19 +4,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from analysis.instruments import Instrument
-from analysis.report_charts import Series, comparison_figure, trend_figure
+from analysis.report_charts import ChartText, Series, comparison_svg, trend_svg
 from analysis.semesters import semester_label
 
 from ..models import Feedback, Observation
-from ..plot_html import chart_div
 from . import report
 from .comparison import GroupColumn, comparison
 from .services import Scored, feedback_of, scored
-
-CHART_CONFIG = {"displayModeBar": False, "responsive": True, "displaylogo": False}
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class ReportPage:
     domain_trend: TrendTable
     dimension_trend: TrendTable
     comparison: list[GroupColumn]
-    charts: dict[str, str]  # div id -> Plotly HTML; empty in the PDF, which shows tables
+    charts: dict[str, Markup]  # chart id -> inline SVG, drawn on the server for page and PDF
 
     @property
     def shown_groups(self) -> list[GroupColumn]:
@@ -59,7 +58,7 @@ def report_page(
     show_observer: bool,
     min_group_size: int,
     instruments: Mapping[str, Instrument],
-    with_charts: bool,
+    with_charts: bool = True,
 ) -> ReportPage:
     """Assemble the report of one observation."""
     data = scored(observation)
@@ -86,8 +85,10 @@ def report_page(
         comparison=columns,
         charts={},
     )
-    if with_charts:
-        page.charts.update(_charts(page, data))
+    # The SVG charts cost little, so the PDF draws them too: `with_charts` is kept only until
+    # routes.py stops passing False for the PDF.
+    del with_charts
+    page.charts.update(_charts(page, data))
     return page
 
 
@@ -100,30 +101,54 @@ def _names(instrument: Instrument, lang: str) -> dict[str, str]:
     return names
 
 
-def _charts(page: ReportPage, data: Scored) -> dict[str, str]:
+def _charts(page: ReportPage, data: Scored) -> dict[str, Markup]:
     reverse = {d.code for d in data.instrument.dimensions if d.reverse}
     score_title = _("Score (1–7)")
-    figures = {
-        "chart-trend-domains": trend_figure(
-            page.domain_trend.semesters,
-            _series(page.domain_trend, page.names, reverse),
+    domains, dimensions = page.domain_trend, page.dimension_trend
+    latest = domains.semesters[-1] if domains.semesters else ""
+    charts = {
+        "chart-trend-domains": trend_svg(
+            "chart-trend-domains",
+            domains.semesters,
+            _series(domains, page.names, reverse),
+            _trend_text(_("Score per area and semester"), domains, latest),
             y_title=score_title,
         ),
-        "chart-trend-dimensions": trend_figure(
-            page.dimension_trend.semesters,
-            _series(page.dimension_trend, page.names, reverse),
+        "chart-trend-dimensions": trend_svg(
+            "chart-trend-dimensions",
+            dimensions.semesters,
+            _series(dimensions, page.names, reverse),
+            _trend_text(_("Score per dimension and semester"), dimensions, latest),
             y_title=score_title,
         ),
-        "chart-comparison": comparison_figure(
-            [page.names[code] for code in page.domain_trend.codes],
+        "chart-comparison": comparison_svg(
+            "chart-comparison",
+            [page.names[code] for code in domains.codes],
             [
-                Series(column.label, tuple(column.values.get(c) for c in page.domain_trend.codes))
+                Series(column.label, tuple(column.values.get(c) for c in domains.codes))
                 for column in page.shown_groups
             ],
+            ChartText(
+                _("Mean score per area"),
+                _("Bars from 1 to 7 per group; the table has the same numbers."),
+            ),
             x_title=_("Mean score (1–7)"),
         ),
     }
-    return {div_id: _chart_html(figure, div_id) for div_id, figure in figures.items()}
+    # Built here from escaped text and numbers only (analysis/report_charts.py escapes).
+    return {chart_id: Markup(svg) for chart_id, svg in charts.items()}
+
+
+def _trend_text(title: str, table: TrendTable, latest: str) -> ChartText:
+    description = ngettext(
+        "Lines on a scale from 1 to 7 over %(num)d semester, up to %(latest)s; "
+        "the table has the same numbers.",
+        "Lines on a scale from 1 to 7 over %(num)d semesters, up to %(latest)s; "
+        "the table has the same numbers.",
+        len(table.semesters),
+        latest=latest,
+    )
+    return ChartText(title, description)
 
 
 def _series(table: TrendTable, names: dict[str, str], reverse: set[str]) -> list[Series]:
@@ -132,8 +157,3 @@ def _series(table: TrendTable, names: dict[str, str], reverse: set[str]) -> list
         for code in table.codes
         if code in table.values
     ]
-
-
-def _chart_html(figure, div_id: str) -> str:
-    # The JS comes from /vendor/plotly.min.js (the installed package), never from a CDN.
-    return chart_div(figure, div_id, CHART_CONFIG)

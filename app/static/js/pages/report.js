@@ -1,11 +1,4 @@
-// The report page's small behaviours (moved out of the template for the CSP).
-
-// Plotly cannot size a chart inside a closed <details>; redraw it when opened.
-document.querySelectorAll("details[data-chart-details]").forEach((details) => {
-  details.addEventListener("toggle", () => {
-    details.querySelectorAll(".js-plotly-plot").forEach((plot) => window.Plotly && window.Plotly.Plots.resize(plot));
-  });
-});
+// The report page's small behaviours (kept out of the template for the CSP).
 
 const printButton = document.querySelector("[data-print]");
 if (printButton) {
