@@ -5,12 +5,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.agreement import (
+    OK,
+    RECALIBRATE,
+    TOO_FEW,
     PairSums,
     exact_agreement,
     icc_2_1,
     icc_from_sums,
+    median_icc,
+    observer_status,
     within_one_agreement,
 )
+from analysis.agreement_observers import recalibration_window
 
 # Four cycles scored by two raters.
 HAND = [(2, 3), (4, 4), (5, 6), (6, 7)]
@@ -95,3 +101,58 @@ def test_the_sums_form_equals_the_matrix_form(pairs):
 @given(st.lists(st.tuples(score, score), min_size=1, max_size=40))
 def test_exact_is_never_more_than_within_one(pairs):
     assert 0 <= exact_agreement(pairs) <= within_one_agreement(pairs) <= 1
+
+
+# --- the rules of DESIGN §5: median summary, too few to judge, the recalibration window ------
+
+
+def test_the_summary_across_dimensions_is_the_median_of_their_iccs():
+    # PC: the hand case above (8/9); NC: identical pairs (1.0); TS: always one higher.
+    ts = [(1, 2), (3, 4), (5, 6), (2, 3), (4, 5)]
+    iccs = [icc_from_sums(sums(HAND)), icc_from_sums(sums([(2, 2), (5, 5), (7, 7)])),
+            icc_from_sums(sums(ts))]  # fmt: skip
+    assert median_icc(iccs) == pytest.approx(8 / 9)
+    assert median_icc([0.75, 0.86]) == pytest.approx(0.805)  # an even count: the middle two
+
+
+def test_pooling_the_dimensions_would_inflate_the_icc():
+    """Two dimensions at different levels, each with middling agreement: pooled, the gap
+    between their levels reads as agreement."""
+    low = [(1, 2), (2, 1), (1, 1), (2, 2)]  # ICC(2,1) = 0: no agreement beyond chance
+    high = [(6, 7), (7, 6), (6, 6), (7, 7)]
+    per_dimension = [icc_from_sums(sums(low)), icc_from_sums(sums(high))]
+    assert per_dimension == [pytest.approx(0.0), pytest.approx(0.0)]
+    assert median_icc(per_dimension) == pytest.approx(0.0)
+    assert icc_from_sums(sums(low + high)) > 0.9
+
+
+def test_undefined_dimension_iccs_are_left_out_of_the_median():
+    assert median_icc([None, 0.5, None, 0.7]) == pytest.approx(0.6)
+    assert median_icc([None, None]) is None
+    assert median_icc([]) is None
+
+
+@pytest.mark.parametrize(
+    ("visits", "scores", "within_one", "status"),
+    [
+        (0, 0, 0, TOO_FEW),
+        (1, 30, 30, TOO_FEW),  # perfect, but one visit cannot show it
+        (2, 60, 12, TOO_FEW),  # poor, but two visits are still too few to judge
+        (3, 90, 90, OK),
+        (3, 90, 72, OK),  # exactly 80 % is at the bar, not below it
+        (3, 90, 71, RECALIBRATE),  # 78.9 %
+        (12, 5, 3, RECALIBRATE),
+    ],
+)
+def test_an_observer_is_judged_only_from_three_double_coded_visits(
+    visits, scores, within_one, status
+):
+    assert observer_status(visits, scores, within_one) == status
+
+
+@pytest.mark.parametrize(
+    ("semester", "window"),
+    [("2025V", ("2024H", "2025V")), ("2025H", ("2025V", "2025H")), ("2000V", ("1999H", "2000V"))],
+)
+def test_the_recalibration_window_is_the_chosen_semester_and_the_one_before(semester, window):
+    assert recalibration_window(semester) == window
