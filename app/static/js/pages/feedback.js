@@ -9,12 +9,26 @@ const DEBOUNCE_MS = 1200;
 const RETRY_MS = 15000;
 
 const summary = document.querySelector("[data-error-summary]");
-if (summary) summary.focus();
+if (summary) bindErrorSummary(summary);
 
 const form = document.querySelector("[data-feedback-form]");
 if (form) {
   bindAutosave(form);
   bindReleaseDialog(form, document.querySelector("[data-release-dialog]"));
+}
+
+/** Focus the summary; its links move focus into the field, its label in view above it. */
+function bindErrorSummary(summary) {
+  summary.focus();
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    const field = link && document.getElementById(link.hash.slice(1));
+    if (!field) return;
+    event.preventDefault();
+    const label = document.querySelector(`label[for="${field.id}"]`) || field;
+    label.scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+  });
 }
 
 /** The fields the observer writes, by name (not the token, the action or the confirm box). */
