@@ -52,8 +52,13 @@ def test_no_suggestion_until_every_indicator_is_marked(modules):
     [
         ("Barna lekte med klosser. Voksen satt på gulvet.", []),
         ("Voksen hjalp Emma med å ta på seg dressen.", ["Emma"]),
-        # A name that opens a sentence is missed there, but caught where it recurs.
-        ("Ola og Kari lekte. Deretter kom Ali og Ola tilbake.", ["Kari", "Ali", "Ola"]),
+        # A common given name is flagged where it opens a sentence too (issue 16),
+        ("Ola og Kari lekte. Deretter kom Ali og Ola tilbake.", ["Ola", "Kari", "Ali"]),
+        ("Emma og Jonas lekte.", ["Emma", "Jonas"]),
+        # and so is a rarer one joined to a name by "og" or a comma,
+        ("Ylva og Jonas lekte. Barna og Jonas sang.", ["Ylva", "Jonas"]),
+        # but not every capitalised first word.
+        ("Deretter lekte barna. Samlingen var rolig.", []),
         ("- Sara viste fram tegningen\n- voksen roste Sara", ["Sara"]),
         ("Personalet brukte CLASS og TS-begreper i Bærum.", []),
         ("Samtale om turen i Marihøna: barna var engasjerte.", []),

@@ -1,6 +1,11 @@
 """The observation rules as plain functions: no database, no app, no request."""
 
+import json
+import re
+import shutil
+import subprocess
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -9,6 +14,8 @@ from hypothesis import strategies as st
 
 from analysis.instruments import default_instruments_dir, load_instruments
 from app.api.models import ScoreUpdate, parse
+from app.guidance import narrative_names
+from app.guidance.narrative_names import suspected_names
 from app.models import Certification
 from app.observe.autosave import merge_score
 from app.observe.payloads import parse_score_update
@@ -277,3 +284,47 @@ def test_timing_problems_carry_the_minutes():
         CycleProblem(1, "too_short_redo", 9.0),
         CycleProblem(2, "needs_deviation_reason", 14.0),
     ]
+
+
+# --- the name check (DESIGN §4.8): names that open a sentence, the same in JS and Python ---
+
+NAMES_JS = Path(__file__).resolve().parents[2] / "app/static/js/observe/names.js"
+SENTENCE_START_TEXTS = [
+    ("Emma og Jonas lekte.", ["Emma", "Jonas"]),
+    ("Ylva og Jonas lekte. Barna og Jonas sang.", ["Ylva", "Jonas"]),
+    ("Ylva, Jonas og Sara tegnet.", ["Ylva", "Jonas", "Sara"]),
+    ("Deretter lekte barna. Samlingen var rolig.", []),
+    ("Voksen satt på gulvet. Emma lo.", ["Emma"]),
+    ("- Mia viste fram tegningen", ["Mia"]),
+    ("Vår tur gikk til skogen.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "names"), SENTENCE_START_TEXTS)
+def test_a_name_that_opens_a_sentence_is_flagged_too(text, names):
+    assert suspected_names(text) == names
+
+
+def js_word_list(name: str) -> list[str]:
+    source = NAMES_JS.read_text(encoding="utf-8")
+    block = re.search(rf"export const {name} = \(\s*(.*?)\s*\)\.split", source, re.S)[1]
+    return " ".join(re.findall(r'"([^"]*)"', block)).split()
+
+
+def test_the_word_lists_are_the_same_in_the_form_and_on_the_server():
+    assert js_word_list("GIVEN_NAMES") == narrative_names.GIVEN_NAMES
+    assert js_word_list("COMMON_STARTS") == narrative_names.COMMON_STARTS
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the ES module")
+def test_the_forms_module_flags_sentence_starts_like_the_server(tmp_path):
+    script = tmp_path / "run.mjs"
+    script.write_text(
+        f'import {{ suspectedNames }} from "{NAMES_JS.as_uri()}";\n'
+        "const texts = JSON.parse(process.argv[2]);\n"
+        "console.log(JSON.stringify(texts.map((t) => suspectedNames(t))));\n"
+    )
+    texts = [text for text, _ in SENTENCE_START_TEXTS]
+    run = subprocess.run(["node", str(script), json.dumps(texts)], capture_output=True,
+                         text=True, check=True)  # fmt: skip
+    assert json.loads(run.stdout) == [names for _, names in SENTENCE_START_TEXTS]

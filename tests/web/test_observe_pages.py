@@ -280,7 +280,7 @@ def test_licensed_text_is_one_tap_away_when_the_pack_is_present(
     licensed_app = make_test_app(database_url, tmp_path, LICENSED_CONTENT_DIR=str(pack))
     page = page_of(signed_in(licensed_app.test_client(), observer), f"/observe/{observation.id}")
     fieldset = page.split('id="c1-PC"')[1].split('id="c1-NC"')[0]
-    about = fieldset.split('<details class="about">')[1]
-    assert "Fake low range text." in about
-    assert "<li>fake marker one</li>" in fieldset.split('<details class="indicators">')[1]
+    more = fieldset.split('<details class="more" data-more>')[1]  # one tap away
+    assert "Fake low range text." in more.split('<div class="about">')[1]
+    assert "<li>fake marker one</li>" in more.split('<div class="indicators">')[1]
     licensed_app.extensions["db_engine"].dispose()

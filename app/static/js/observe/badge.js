@@ -1,5 +1,8 @@
 // The sync badge: role="status" so screen readers hear changes, and data-sync-state so
-// people (and tests) can tell "synced", "pending" and "error" apart without reading colour.
+// people (and tests) can tell its four states apart without reading colour (DESIGN §7):
+// "synced", "pending" (sending), "offline" (no network: normal here, so calm) and "error"
+// (red: something was refused, sign-in is needed, or the device cannot store).
+// Each state has a full sentence and a short form that keeps the bar one line on a phone.
 
 import { t, tn } from "./i18n.js";
 import { storageEvents } from "./store.js";
@@ -9,26 +12,37 @@ function age(oldest) {
   return minutes < 1 ? t("less_than_a_minute") : tn("minutes", minutes);
 }
 
-function errorText(status) {
-  if (status.rejected) {
-    return status.rejectedKind === "locked"
-      ? t("sync_locked")
-      : t("sync_rejected", { message: status.rejectedMessage });
-  }
-  return t(`sync_failed_${status.error || "server"}`);
+function refusedText(status) {
+  return status.rejectedKind === "locked"
+    ? t("sync_locked")
+    : t("sync_rejected", { message: status.rejectedMessage });
 }
 
 function waiting(status) {
   return `${tn("changes_waiting", status.pending)} (${age(status.oldest)})`;
 }
 
-/** Return [state, text] for a queue status. */
-export function describe(status) {
-  if (status.storageFailed) return ["error", t("storage_failed")];
-  if (status.rejected) return ["error", errorText(status)];
-  if (status.pending && status.error) return ["error", `${waiting(status)}. ${errorText(status)}`];
-  if (status.pending) return ["pending", waiting(status)];
-  return ["synced", t("all_saved")];
+/** Whether the tablet is offline: the browser says so, or the last send found no network. */
+function isOffline(status, online) {
+  return !online || (status.pending > 0 && status.error === "network");
+}
+
+/** Return [state, text, short text] for a queue status; online is navigator.onLine. */
+export function describe(status, online = true) {
+  if (status.storageFailed) return ["error", t("storage_failed"), t("badge_short_not_saved")];
+  if (status.rejected) return ["error", refusedText(status), t("badge_short_refused")];
+  if (status.pending && status.error === "auth") {
+    return ["error", `${waiting(status)}. ${t("sync_failed_auth")}`, t("badge_short_signed_out")];
+  }
+  if (isOffline(status, online)) {
+    if (!status.pending) return ["offline", t("offline_nothing_waiting"), t("badge_short_offline")];
+    return ["offline", tn("offline_kept", status.pending), tn("badge_short_offline_kept", status.pending)];
+  }
+  if (status.pending && status.error) {
+    return ["pending", `${waiting(status)}. ${t("sync_failed_server")}`, tn("badge_short_waiting", status.pending)];
+  }
+  if (status.pending) return ["pending", waiting(status), tn("badge_short_waiting", status.pending)];
+  return ["synced", t("all_saved"), t("badge_short_saved")];
 }
 
 /** Whether the queue waits for the observer to sign in again. */
@@ -57,14 +71,16 @@ function signInLink(element) {
 /** Keep the badge element in step with the queue, refreshing the age every 20 seconds. */
 export function bindBadge(element, queue) {
   const text = element.querySelector("[data-sync-text]") || element;
+  const short = element.querySelector("[data-sync-short]");
   const link = signInLink(element);
   const sendNow = element.parentElement?.querySelector("[data-action='send-now']");
   let last = { pending: 0, rejected: 0, error: null };
   const render = () => {
-    const [state, message] = describe(last);
+    const [state, message, brief] = describe(last, navigator.onLine);
     const signIn = needsSignIn(last);
     if (element.dataset.syncState !== state) element.dataset.syncState = state;
     if (text.textContent !== message) text.textContent = message;
+    if (short && short.textContent !== brief) short.textContent = brief;
     if (signIn) element.dataset.syncReason = "signin";
     else if (last.storageFailed) element.dataset.syncReason = "storage";
     else delete element.dataset.syncReason;
@@ -89,5 +105,7 @@ export function bindBadge(element, queue) {
     last = { ...last, storageFailed };
     render();
   });
+  addEventListener("offline", render);
+  addEventListener("online", render);
   setInterval(render, 20000);
 }

@@ -33,6 +33,9 @@ export function showCycle(root, n, target = null, { focus = true } = {}) {
 export function followAnchor(root, hash) {
   const target = hash && document.getElementById(decodeURIComponent(hash.slice(1)));
   if (!target || !root.contains(target)) return false;
+  // A note or an indicator lives in a dimension's disclosure: open it, or focus fails.
+  const details = target.closest("details");
+  if (details) details.open = true;
   const section = target.closest("[data-cycle-section]");
   showCycle(root, section ? Number(section.dataset.cycleSection) : currentCycle(root), target);
   return true;

@@ -3,6 +3,7 @@
 
 import { postJSON } from "./api.js";
 import { t } from "./i18n.js";
+import { suspectedNames } from "./names.js";
 import { submissionProblems } from "./state.js";
 
 function problemText(problem, names) {
@@ -33,6 +34,7 @@ function renderList(box, heading, problems, names) {
     list.append(item);
   }
   box.append(title, list);
+  box.dataset.kind = "error";
   box.hidden = false;
   box.focus();
 }
@@ -43,6 +45,44 @@ function renderMessage(box, text, kind = "error") {
   p.textContent = text;
   box.append(p);
   box.dataset.kind = kind;
+  box.hidden = false;
+  box.focus();
+}
+
+/** Every note that still holds words that look like names (DESIGN §4.8), in cycle order. */
+export function flaggedNotes(state, codes, knownWords = []) {
+  const flagged = [];
+  for (const [number, cycle] of Object.entries(state.cycles)) {
+    const n = Number(number);
+    const words = suspectedNames(cycle.notes || "", knownWords);
+    if (words.length) flagged.push({ cycle: n, dimension: null, words, target: `#cycle-${n}-notes` });
+    for (const code of codes) {
+      const found = suspectedNames(cycle.scores[code]?.note || "", knownWords);
+      if (found.length) flagged.push({ cycle: n, dimension: code, words: found, target: `#c${n}-${code}-note` });
+    }
+  }
+  return flagged;
+}
+
+/** "Finish" with every score and time in place, but names left in notes: list them, and let
+ * the observer decide (the submit button stays offered). */
+function renderFlagged(box, flagged, names) {
+  box.replaceChildren();
+  const intro = document.createElement("p");
+  intro.textContent = t("finish_ready_names");
+  const list = document.createElement("ul");
+  list.dataset.flaggedNotes = "";
+  for (const note of flagged) {
+    const link = document.createElement("a");
+    link.href = note.target;
+    const vars = { cycle: note.cycle, dimension: names[note.dimension], words: note.words.join(", ") };
+    link.textContent = t(note.dimension ? "flagged_score_note" : "flagged_cycle_note", vars);
+    const item = document.createElement("li");
+    item.append(link);
+    list.append(item);
+  }
+  box.append(intro, list);
+  box.dataset.kind = "names";
   box.hidden = false;
   box.focus();
 }
@@ -58,7 +98,7 @@ export function serverProblems(details) {
   return [...timing, ...missing];
 }
 
-export function bindFinish(root, { getState, instrument, names, queue, onLocked }) {
+export function bindFinish(root, { getState, instrument, names, knownWords, queue, onLocked }) {
   const box = root.querySelector("[data-finish-result]");
   const confirmPanel = root.querySelector("[data-confirm-submit]");
   const obsId = root.dataset.observationId;
@@ -70,7 +110,10 @@ export function bindFinish(root, { getState, instrument, names, queue, onLocked 
       renderList(box, t("finish_missing", { n: problems.length }), problems, names);
       return;
     }
-    renderMessage(box, t("finish_ready"), "ok");
+    const codes = instrument.domains.flatMap((d) => d.dimensions.map((dim) => dim.code));
+    const flagged = flaggedNotes(getState(), codes, knownWords);
+    if (flagged.length) renderFlagged(box, flagged, names);
+    else renderMessage(box, t("finish_ready"), "ok");
     confirmPanel.hidden = false;
   });
 

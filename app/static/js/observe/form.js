@@ -10,7 +10,7 @@ import { bindCycleNavigation } from "./cycles.js";
 import { bindFinish } from "./finish.js";
 import { knownWordsFrom } from "./names.js";
 import { renderCycle, renderNameWarning, renderProgress, renderScore, renderSuggestion } from "./render.js";
-import { CYCLE_FIELDS, mergeState } from "./state.js";
+import { CYCLE_FIELDS, endAllowed, mergeState } from "./state.js";
 import * as journal from "./journal.js";
 import { guardLogout } from "./logout.js";
 import { renderRefused } from "./refused.js";
@@ -227,23 +227,27 @@ function bindInputs() {
   });
 }
 
-// "End cycle" appears where "Start cycle" was, so the second tap of a double tap would land on
-// it and end the cycle at once: a tap on End that soon after Start is that second tap.
-const DOUBLE_TAP_MS = 1000;
-let startTappedAt = -Infinity;
-
 // Buttons in the form, by data-action (finish and submit live in finish.js).
 const ACTIONS = {
   "start-cycle": (n) => {
-    startTappedAt = performance.now();
     state.cycles[n].started_at = now();
     state.cycles[n].ended_at = null;
     saveCycle(n);
   },
   "end-cycle": (n) => {
-    if (performance.now() - startTappedAt < DOUBLE_TAP_MS) return;
+    // The button waits a moment after the start (state.js), so a double tap cannot end it.
+    if (!endAllowed(state.cycles[n], Date.now())) return;
     state.cycles[n].ended_at = now();
     saveCycle(n);
+  },
+  "restart-cycle": (n) => showRestartQuestion(n, true),
+  "cancel-restart": (n) => showRestartQuestion(n, false),
+  "confirm-restart": (n) => {
+    state.cycles[n].started_at = null;
+    state.cycles[n].ended_at = null;
+    showRestartQuestion(n, false);
+    saveCycle(n);
+    cycleSection(n).querySelector('[data-action="start-cycle"]').focus();
   },
   "clear-marks": (n, button) => {
     const fieldset = button.closest("fieldset[data-dimension]");
@@ -254,6 +258,16 @@ const ACTIONS = {
   },
   "send-now": () => queue.sendNow(),
 };
+
+const cycleSection = (n) => root.querySelector(`[data-cycle-section="${n}"]`);
+
+/** Ask before clearing a cycle's times (the scores and notes stay), in the page itself. */
+function showRestartQuestion(n, show) {
+  const panel = cycleSection(n).querySelector("[data-restart-confirm]");
+  panel.hidden = !show;
+  const target = show ? '[data-action="confirm-restart"]' : '[data-action="restart-cycle"]';
+  cycleSection(n).querySelector(target).focus();
+}
 
 async function loadLocal() {
   await store.adoptLegacy().catch((error) => console.warn("old device copy not adopted", error));
@@ -274,7 +288,9 @@ async function main() {
   bindInputs();
   guardLogout();
   bindCycleNavigation(root);
-  bindFinish(root, { getState: () => state, instrument, names, queue, onLocked: () => setLocked(true) });
+  bindFinish(root, {
+    getState: () => state, instrument, names, knownWords, queue, onLocked: () => setLocked(true),
+  });
   startTimers(root, (n) => state.cycles[n], rules);
   for (const note of root.querySelectorAll("textarea")) renderNameWarning(note, knownWords);
   queue.addEventListener("ack", () => channel?.postMessage({ obsId }));

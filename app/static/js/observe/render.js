@@ -2,7 +2,7 @@
 // the instrument on the server; this module only sets values, hints and progress marks.
 
 import { t } from "./i18n.js";
-import { cycleMinutes, timingIssue } from "./state.js";
+import { cycleMinutes, endAllowed, needsDeviationReason, timingIssue } from "./state.js";
 import { suggestedScores } from "./suggest.js";
 import { suspectedNames } from "./names.js";
 
@@ -27,19 +27,32 @@ export function renderCycle(section, cycle, rules) {
   }
   const issue = timingIssue(cycle, rules);
   const minutes = cycleMinutes(cycle);
+  // A cycle under the redo limit must be observed again: no reason can make it count, so the
+  // reason box is for the deviations the rules accept with a reason only (DESIGN §4.4).
   const reasonBox = section.querySelector("[data-deviation]");
-  const outside = minutes !== null && (minutes < rules.min_minutes || minutes > rules.max_minutes);
-  reasonBox.hidden = !(outside || (cycle.deviation_reason || "").trim());
+  reasonBox.hidden = !(needsDeviationReason(minutes, rules) || (cycle.deviation_reason || "").trim());
   const message = section.querySelector("[data-timing-message]");
-  const text = issue && issue !== "missing_times"
-    ? t(`timing_${issue}`, { minutes: Math.round(minutes ?? 0) }) : "";
+  const text = issue && issue !== "missing_times" ? t(`timing_${issue}`, timingVars(minutes, rules)) : "";
   message.textContent = text;
   message.hidden = !text;
   message.dataset.issue = issue || "";
-  const startButton = section.querySelector('[data-action="start-cycle"]');
-  const endButton = section.querySelector('[data-action="end-cycle"]');
-  startButton.hidden = Boolean(cycle.started_at);
-  endButton.hidden = !cycle.started_at || Boolean(cycle.ended_at);
+  const button = (action) => section.querySelector(`[data-action="${action}"]`);
+  button("start-cycle").hidden = Boolean(cycle.started_at);
+  button("end-cycle").hidden = !cycle.started_at || Boolean(cycle.ended_at);
+  button("end-cycle").disabled = !endAllowed(cycle, Date.now());
+  button("restart-cycle").hidden = !cycle.started_at;
+  if (!cycle.started_at) section.querySelector("[data-restart-confirm]").hidden = true;
+  showFilledDetails(section.querySelector(".cycle-notes"), Boolean((cycle.notes || "").trim()));
+}
+
+/** Every placeholder the timing messages use, in every language. */
+export function timingVars(minutes, rules) {
+  return {
+    minutes: Math.round(minutes ?? 0),
+    limit: rules.redo_below_minutes,
+    min: rules.min_minutes,
+    max: rules.max_minutes,
+  };
 }
 
 export function renderScore(fieldset, score, indicatorCount) {
@@ -55,6 +68,16 @@ export function renderScore(fieldset, score, indicatorCount) {
   if (note) setValue(note, score?.note ?? "");
   fieldset.classList.toggle("is-done", Number.isInteger(value));
   renderSuggestion(fieldset, marks, indicatorCount);
+  const filled = Boolean((score?.note || "").trim()) || Object.keys(marks).length > 0;
+  showFilledDetails(fieldset.querySelector("details[data-more]"), filled);
+}
+
+/** Open a disclosure ("Note and indicators", the cycle's notes) when it comes to hold
+ * something, once: a note is never hidden unseen, and one the observer closed stays closed. */
+function showFilledDetails(details, filled) {
+  if (!details) return;
+  if (filled && details.dataset.filled !== "1") details.open = true;
+  details.dataset.filled = filled ? "1" : "0";
 }
 
 export function renderSuggestion(fieldset, marks, indicatorCount) {

@@ -73,14 +73,29 @@ export function cycleMinutes(cycle) {
   return (Date.parse(cycle.ended_at) - Date.parse(cycle.started_at)) / 60000;
 }
 
+// "End cycle" waits this long after the start: a double tap on "Start cycle" must not end it.
+export const END_WAIT_MS = 3000;
+
+/** Whether "End cycle" may act now (not within END_WAIT_MS of the start). */
+export function endAllowed(cycle, now) {
+  if (!cycle.started_at || cycle.ended_at) return true;
+  return now - Date.parse(cycle.started_at) >= END_WAIT_MS;
+}
+
+/** Whether a cycle this long counts only with a reason: between the redo limit and the
+ * window, or over it. Shorter than the redo limit it must be observed again instead. */
+export function needsDeviationReason(minutes, rules) {
+  if (minutes === null || minutes < rules.redo_below_minutes) return false;
+  return minutes < rules.min_minutes || minutes > rules.max_minutes;
+}
+
 /** The timing problem of one cycle, mirroring analysis.scoring.cycle_duration_issues. */
 export function timingIssue(cycle, rules) {
   const minutes = cycleMinutes(cycle);
   if (minutes === null) return "missing_times";
   if (minutes < 0) return "ends_before_start";
   if (minutes < rules.redo_below_minutes) return "too_short_redo";
-  const outside = minutes < rules.min_minutes || minutes > rules.max_minutes;
-  if (outside && !(cycle.deviation_reason || "").trim()) return "needs_deviation_reason";
+  if (needsDeviationReason(minutes, rules) && !(cycle.deviation_reason || "").trim()) return "needs_deviation_reason";
   return null;
 }
 

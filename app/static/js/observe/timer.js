@@ -3,6 +3,7 @@
 // status message for screen readers, and a vibration where the device supports it).
 
 import { t } from "./i18n.js";
+import { endAllowed } from "./state.js";
 
 /** Format milliseconds as mm:ss (or h:mm:ss past an hour). */
 export function elapsedText(ms) {
@@ -34,6 +35,7 @@ export function startTimers(root, getCycle, rules) {
       const end = cycle.ended_at ? Date.parse(cycle.ended_at) : now;
       const elapsed = cycle.started_at ? end - Date.parse(cycle.started_at) : 0;
       timer.querySelector("[data-elapsed]").textContent = elapsedText(elapsed);
+      timer.querySelector('[data-action="end-cycle"]').disabled = !endAllowed(cycle, now);
       timer.dataset.phase = phase;
       const before = seen.get(number);
       if (before !== undefined && before !== phase && (phase === "window" || phase === "over")) {
