@@ -3,6 +3,7 @@ municipality. A director sees their own; a mentor any kindergarten of their netw
 project lead any, chosen with ?kindergarten=ID (app.permissions.kindergarten_viewer)."""
 
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from analysis.aggregate import AggregateRow
@@ -10,7 +11,14 @@ from analysis.charts import Series
 from analysis.coverage import CoverageRow, coverage
 
 from ..instruments import versions
-from ..permissions import Viewer, as_reference, group_figures, kindergarten_viewer
+from ..permissions import (
+    Viewer,
+    as_reference,
+    group_figures,
+    kindergarten_viewer,
+    may,
+    reads_every_department,
+)
 from . import figures
 from .pages import Page, _labels
 from .services import Context, codes_of, kindergarten_name, network_name
@@ -25,6 +33,9 @@ def kindergarten_page(session: Session, ctx: Context) -> Page:
     if viewer.kindergarten_id is None:
         return page  # a lead or mentor who has not chosen one: the page says how to
     columns = [_column(session, ctx, viewer, *group) for group in _groups(session, viewer)]
+    drill = may(current_user, "dashboard.departments")
+    for column in columns:  # only a group whose every department the viewer reads leads on
+        column["drill"] = drill and reads_every_department(viewer, column["key"])
     page.data["columns"] = columns
     categories = [page.labels.get(c, c) for c in codes]
     series = [

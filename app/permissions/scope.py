@@ -137,6 +137,16 @@ def kindergarten_viewer(session: Session, viewer: Viewer, kindergarten_id: int |
                    pool=kindergarten.pool.number)  # fmt: skip
 
 
+def reads_every_department(viewer: Viewer, group: str) -> bool:
+    """Whether the viewer may read every department of a kindergarten page's `group`
+    ("kindergarten", "network" or "municipality"), so its figure may lead on to them."""
+    if group == "kindergarten":
+        return True
+    if group == "network":
+        return not viewer.one_kindergarten_only  # a mentor's own network, or the project lead
+    return viewer.role == "project_lead"
+
+
 def list_filters(viewer: Viewer, filters: Mapping[str, object]) -> dict[str, object]:
     """Return the filters of a drill-down list of departments: `department_filters`, and a
     director who names another kindergarten is refused rather than shown their own."""

@@ -80,13 +80,14 @@ def test_roles_without_programme_figures_get_403(client, world, role):
     assert response.status_code == 403 and response.get_json()["error"] == "forbidden"
 
 
-def test_a_mentor_is_held_to_their_own_networks_and_small_groups_are_hidden(client, world):
+def test_a_mentor_is_held_to_their_own_networks_and_sees_them_however_small(client, world):
     net_a, net_b = world["networks"]
     login(client, world["people"]["mentor"].email)
     body = get(client, "by=network&semester=2025V").get_json()
-    assert body["filters"]["network"] == [net_a.id] and body["min_group_size"] == 5
+    assert body["filters"]["network"] == [net_a.id]
     assert {row["group"]["network"] for row in body["rows"]} == {net_a.id}
-    assert all(row["suppressed"] and row["mean"] is None for row in body["rows"])
+    # Network A has 3 departments (< 5), all of whose reports the mentor may read.
+    assert not any(row["suppressed"] or row["mean"] is None for row in body["rows"])
     response = get(client, f"by=pool&network={net_b.id}")
     assert response.status_code == 403 and response.get_json()["details"]["field"] == "network"
 
@@ -109,3 +110,12 @@ def test_the_endpoint_is_in_the_openapi_document(client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert "get" in document["paths"]["/api/v1/aggregates"]
     assert "AggregateRow" in document["components"]["schemas"]
+
+
+def test_a_director_sees_their_own_kindergarten_unsuppressed_and_others_hidden(client, world):
+    k3 = world["kindergartens"][2]
+    login(client, world["people"]["director"].email)
+    own = get(client, f"by=kindergarten&kindergarten={k3.id}&semester=2025V").get_json()
+    assert own["rows"] and not any(row["suppressed"] for row in own["rows"])  # K3: D4, D5
+    whole = get(client, "semester=2025V&instrument=class-prek").get_json()  # D1..D4: others
+    assert whole["rows"] and all(row["suppressed"] for row in whole["rows"])
