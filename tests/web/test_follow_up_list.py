@@ -106,3 +106,72 @@ def test_a_directors_page_has_the_follow_up_tab_and_only_the_semester_filter(cli
 def test_a_semester_that_is_not_a_choice_falls_back_to_the_latest(client, world):
     html = page(client, world["people"]["project_lead"].email, "?semester=2031H")
     assert len(rows(html)) == 7 and "As of spring 2025" in html
+
+
+# Paging and filters (issue 17): thousands of departments are flagged at national scale.
+
+
+def ranked_ids(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'data-department="(\d+)" data-rank="(\d+)"', html)
+
+
+@pytest.fixture
+def short_pages(monkeypatch):
+    monkeypatch.setattr("app.dashboard.follow_up_page.ROWS_PER_PAGE", 2)
+
+
+def test_the_pages_together_are_the_unpaged_ranking(client, db_session, world, short_pages):
+    from analysis.followup import follow_up
+
+    whole = [(str(i.department_id), str(i.rank)) for i in follow_up(db_session, as_of="2025V")]
+    login(client, world["people"]["project_lead"].email)
+    pages = [client.get(f"/dashboard/follow-up?semester=2025V&page={n}", headers=EN)
+             .get_data(as_text=True) for n in (1, 2, 3, 4)]  # fmt: skip
+    assert [row for html in pages for row in ranked_ids(html)] == whole and len(whole) == 7
+    second = pages[1]
+    assert 'data-page-number="2"' in second and 'data-pages="4"' in second
+    assert 'rel="prev"' in second and 'rel="next"' in second
+    assert 'data-count="7"' in second  # the count is the whole list's, not the page's
+    counts = dict(re.findall(r'data-flag="(\w+)" data-n="(\d+)"', second))
+    assert counts["negative_climate"] == "3"  # counts per rule over the whole list
+
+
+def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, world, short_pages):
+    html = page(client, world["people"]["project_lead"].email, "?semester=2025V&page=99")
+    assert 'data-page-out-of-range="99"' in html and "There is no page 99" in html
+    assert [rank for _, rank in ranked_ids(html)] == ["7"]
+
+
+@pytest.mark.parametrize(
+    "query", ["page=0", "page=-3", "page=abc", "page=99999999999999999999999",
+              "rule=nonsense", "kindergarten=abc", "kindergarten=99999999999999999999"],
+)  # fmt: skip
+def test_odd_paging_and_filter_values_never_fail(client, world, query):
+    html = page(client, world["people"]["project_lead"].email, f"?semester=2025V&{query}")
+    assert ranked_ids(html) or "No department is flagged" in html
+
+
+def test_a_rule_filter_keeps_the_ranks_and_the_counts_of_the_whole_list(client, world):
+    html = page(client, world["people"]["project_lead"].email,
+                "?semester=2025V&rule=negative_climate")  # fmt: skip
+    found = ranked_ids(html)
+    assert [rank for _, rank in found] == ["1", "2", "3"]
+    assert all("negative_climate" in rows(html)[i].split(">")[0] for i, _ in found)
+    assert 'data-count="3"' in html and 'data-total="7"' in html
+    assert dict(re.findall(r'data-flag="(\w+)" data-n="(\d+)"', html))["drop"] == "2"
+    assert re.search(r'href="[^"]*rule=negative_climate[^"]*" aria-current="true"', html)
+
+
+def test_a_kindergarten_filter_lists_only_its_departments_with_their_ranks(client, world):
+    south = world["kindergartens"]["Annen barnehage"]
+    html = page(client, world["people"]["project_lead"].email,
+                f"?semester=2025V&kindergarten={south.id}")  # fmt: skip
+    assert ranked_ids(html) == [(str(world["departments"]["X"].id), "1")]  # of all 7
+    assert f'data-chosen-kindergarten="{south.id}"' in html and "Annen barnehage" in html
+
+
+def test_a_mentor_naming_another_networks_kindergarten_sees_nothing_of_it(client, world):
+    south = world["kindergartens"]["Annen barnehage"]
+    html = page(client, world["people"]["mentor"].email,
+                f"?semester=2025V&kindergarten={south.id}")  # fmt: skip
+    assert ranked_ids(html) == [] and "X" not in rows(html)
