@@ -31,6 +31,7 @@ from .services import Context, code_label, codes_of
 
 CHART_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 NAME_LIMIT = 120  # the user table's name column
+OBSERVERS_PER_PAGE = 25  # a phone screen or two; the rest are a page away
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,8 @@ def _observers(session: Session, base: dict, last: str | None) -> dict[str, obje
     query = observer_query(request.args)
     window = recalibration_window(last) if last else ()
     scope = {**base, "semester": window}
-    listing = paginate(
-        session, ranked_observers(scope, name=query.name, status=query.status), query.page
-    )
+    ranked = ranked_observers(scope, name=query.name, status=query.status)
+    listing = paginate(session, ranked, query.page, OBSERVERS_PER_PAGE)
     return {
         "window": window,
         "query": query,
