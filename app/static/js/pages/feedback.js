@@ -150,7 +150,8 @@ function bindAutosave(form) {
   }
 
   form.addEventListener("input", changed);
-  form.addEventListener("change", (event) => event.target.type !== "checkbox" && changed());
+  // Text fields report every keystroke as "input"; their "change" on blur would only resave.
+  form.addEventListener("change", (event) => event.target.tagName === "SELECT" && changed());
   window.addEventListener("online", () => readLocal() && send());
   form.addEventListener("submit", () => {
     clearTimeout(timer);
