@@ -3,7 +3,7 @@
 On a phone, releasing before the meeting is recorded keeps the text, puts the error summary at
 the top and moves focus to it; on a tablet the release is confirmed in a dialog and goes
 through. The draft saves as the observer types, and what was typed offline reaches the server
-once back online. Screenshots: test-results/screenshots/feedback-release-*.png.
+once back online or after a reload. Screenshots: test-results/screenshots/feedback-release-*.png.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -24,6 +24,7 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
 OWN_TEXT = " Egen setning fra observatøren."
 OFFLINE_TEXT = " Skrevet uten nett."
+RELOAD_TEXT = " Skrevet før siden ble lastet på nytt."
 
 
 @pytest.fixture
@@ -93,6 +94,19 @@ def test_release_is_refused_without_a_meeting_then_confirmed_and_released(
     context.set_offline(False)
     expect(saved).to_be_visible(timeout=10000)
     assert OFFLINE_TEXT.strip() in stored(live_server, observation.id)[1].strengths
+
+    # The server unreachable, then a reload: the copy on the device comes back and is sent.
+    def refuse_posts(route):
+        return route.abort() if route.request.method == "POST" else route.continue_()
+
+    page.route("**/feedback", refuse_posts)
+    strengths.press_sequentially(RELOAD_TEXT, delay=5)
+    expect(page.locator('[data-save-state="offline"]')).to_be_visible(timeout=10000)
+    page.unroute("**/feedback")
+    page.reload()
+    expect(saved).to_be_visible(timeout=10000)
+    assert RELOAD_TEXT.strip() in strengths.input_value()
+    assert RELOAD_TEXT.strip() in stored(live_server, observation.id)[1].strengths
     kept = strengths.input_value()
 
     page.locator("button[data-release]").click()  # not confirmed: the dialog asks first
