@@ -129,7 +129,9 @@ function bindAutosave(form) {
     if (response && response.status < 500 && answer?.message) {
       return say("refused", answer.message); // a field to correct, or released: kept locally
     }
-    if (response && (response.redirected || response.status === 401)) return sayState("signedOut");
+    // Sent to the sign-in page, or the session's CSRF token refused: signing in again helps.
+    const signedOut = response && (response.redirected || [400, 401, 403].includes(response.status));
+    if (signedOut) return sayState("signedOut");
     sayState("offline"); // no answer or a server error: the local copy waits
     clearTimeout(timer);
     timer = setTimeout(send, RETRY_MS);
