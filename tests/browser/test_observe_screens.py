@@ -29,17 +29,18 @@ def fill_some_of_the_form(page, codes: list[str]) -> None:
     for index, code in enumerate(codes[:4]):
         s.tap_score(page, 1, code, index + 3)
     fieldset = page.locator(f"#c1-{codes[0]}")
-    fieldset.locator("details.indicators summary").click()
+    fieldset.locator("details[data-more] summary").click()  # note, indicators, about
     for radio in fieldset.locator("input[data-mark][value=mid]").all():
         page.locator(f"label[for='{radio.get_attribute('id')}']").click()
     expect(fieldset.locator("[data-suggestion]")).to_contain_text("3, 4, 5")
+    page.locator(f"#c1-{codes[1]} details[data-more] summary").click()
     note = page.locator(f"#c1-{codes[1]}-note")
     note.fill("Voksen trøstet Emma etter fallet.")
     expect(page.locator(f"#c1-{codes[1]}-names")).to_contain_text("Emma")
-    page.locator(f"#c1-{codes[1]}").locator("details.about summary").click()
+    expect(page.locator(f"#c1-{codes[1]}").locator(".about")).to_be_visible()
     # Marks on an unscored dimension suggest a score but never choose one.
     unscored = page.locator(f"#c1-{codes[5]}")
-    unscored.locator("details.indicators summary").click()
+    unscored.locator("details[data-more] summary").click()
     for radio in unscored.locator("input[data-mark][value=high]").all():
         page.locator(f"label[for='{radio.get_attribute('id')}']").click()
     expect(unscored.locator("[data-suggestion]")).to_contain_text("6, 7")

@@ -79,6 +79,7 @@ export function bindBadge(element, queue) {
     const [state, message, brief] = describe(last, navigator.onLine);
     const signIn = needsSignIn(last);
     if (element.dataset.syncState !== state) element.dataset.syncState = state;
+    element.dataset.online = navigator.onLine ? "1" : "0"; // a phone hides "Send now" offline
     if (text.textContent !== message) text.textContent = message;
     if (short && short.textContent !== brief) short.textContent = brief;
     if (signIn) element.dataset.syncReason = "signin";
