@@ -130,7 +130,8 @@ def _autosave(form: FeedbackForm, observation: Observation):
         session.rollback()
         return _json_error(409, "locked", refused.message)
     session.commit()
-    return jsonify({"saved_at": local_time(datetime.now(UTC))})
+    saved_at = local_time(datetime.now(UTC))
+    return jsonify({"saved_at": saved_at, "message": _("Saved %(time)s", time=saved_at)})
 
 
 def _json_error(status: int, error: str, message: str, details: dict | None = None):

@@ -237,7 +237,9 @@ def test_autosave_stores_the_draft_audited_and_answers_when(client, world, db_se
     client = signed_in(client, world, "observer_b")
     response = autosave(client, observation, strengths="Skrevet på nettbrettet.")
     assert response.status_code == 200
-    assert re.fullmatch(r"\d\d:\d\d", response.get_json()["saved_at"])
+    answer = response.get_json()
+    assert re.fullmatch(r"\d\d:\d\d", answer["saved_at"])
+    assert answer["message"] == f"Saved {answer['saved_at']}"
     feedback = fresh(db_session, Feedback, observation_id=observation.id)
     assert feedback.strengths == "Skrevet på nettbrettet."
     assert feedback.released_at is None  # autosave never releases, even when complete

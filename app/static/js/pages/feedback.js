@@ -120,7 +120,7 @@ function bindAutosave(form) {
     if (response?.ok && answer) {
       if (sameValues(sent, fieldValues(form))) {
         dropLocal();
-        say("saved", form.dataset.textSaved.replace("{time}", answer.saved_at));
+        say("saved", answer.message); // "Saved hh:mm", in the page's language
       } else {
         timer = setTimeout(send, DEBOUNCE_MS); // typed on while it was sent
       }
