@@ -12,10 +12,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import g
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from analysis.followup import follow_up
+from analysis.followup import FollowUpItem, follow_up
 from analysis.semesters import semester_of
 
 from ..follow_up_flags import thresholds
@@ -125,11 +126,26 @@ def with_flags(
 ) -> list[DepartmentLine]:
     """Add each department's follow-up rules (analysis/followup.py, as the follow-up list
     judges them by default: as of the latest observed semester inside `filters`)."""
-    items = follow_up(session, filters=filters, instruments=versions(), thresholds=thresholds())
-    rules = {item.department_id: item.rules for item in items}
+    rules = {item.department_id: item.rules for item in flagged_once(session, filters)}
     for line in lines:
         line.flags.extend(rules.get(line.department_id, ()))
     return lines
+
+
+def flagged_once(session: Session, filters: dict[str, object]) -> list[FollowUpItem]:
+    """The follow-up list inside `filters`, computed once per request: it ranks every
+    department of the programme, which is the dearest query of a home page."""
+    key = tuple(sorted((name, _as_tuple(value)) for name, value in filters.items()))
+    memo = g.setdefault("follow_up_by_scope", {})
+    if key not in memo:
+        memo[key] = follow_up(
+            session, filters=filters, instruments=versions(), thresholds=thresholds()
+        )
+    return memo[key]
+
+
+def _as_tuple(value: object) -> tuple:
+    return tuple(sorted(value)) if isinstance(value, list | tuple | set) else (value,)
 
 
 def counts(lines: list[DepartmentLine]) -> dict[str, int]:
