@@ -4,6 +4,7 @@ department to its reports. Paged in the database; narrowed to what the viewer ma
 
 from sqlalchemy.orm import Session
 
+from analysis.coverage import coverage
 from analysis.department_list import department_list
 
 from ..instruments import versions
@@ -26,6 +27,10 @@ def departments_page(session: Session, ctx: Context) -> Page:
             instruments=versions(),
         )  # fmt: skip
         page.data["rows"] = paginate(session, query, ctx.page_number)
+        scope = {**filters, "instrument": ctx.instrument.id}
+        covered = coverage(session, semesters=[ctx.semester], by=(), filters=scope,
+                           instruments=versions())  # fmt: skip
+        page.data["coverage"] = covered[0] if covered else None
     return page
 
 

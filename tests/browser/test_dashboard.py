@@ -103,3 +103,39 @@ def test_a_mentor_and_a_director_see_their_own_dashboards(page: Page, live_serve
     assert no_sideways_scroll(page)
     page.screenshot(path=str(SCREENSHOTS / "dashboard-director-tablet.png"), full_page=True)
     assert serious_axe_findings(page) == []
+
+
+SIZES = {"pc": (1440, 900), "tablet-portrait": (810, 1080)}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_from_a_number_to_its_departments_and_their_reports(page: Page, live_server, size):
+    """The project lead follows a pool's mean to its departments, a department's kindergarten
+    to its page, and a department to its reports; each page fits and passes axe."""
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in_as(page, live_server, "project_lead")
+
+    def shoot(name: str) -> None:
+        if page.locator(".chart").count():
+            page.wait_for_selector(".js-plotly-plot .main-svg")
+        assert no_sideways_scroll(page), name
+        page.screenshot(path=str(SCREENSHOTS / f"dashboard-{name}-{size}.png"), full_page=True)
+        assert serious_axe_findings(page) == [], name
+
+    page.goto(f"{live_server.url}/dashboard/trends")
+    assert page.locator("td[data-change=previous]").count() > 0
+    shoot("trends")
+    page.goto(f"{live_server.url}/dashboard/overview")
+    shoot("overview")
+    with page.expect_navigation():
+        page.locator("table[data-table=pools] a[data-drill=departments]").first.click()
+    assert "/dashboard/departments" in page.url and "pool=" in page.url
+    assert page.locator("table[data-table=departments] tr[data-department]").count() > 0
+    shoot("departments")
+    report_link = page.locator("a[data-drill=reports]").first.get_attribute("href")
+    with page.expect_navigation():
+        page.locator("a[data-drill=kindergarten]").first.click()
+    assert page.locator("table[data-table=kindergarten] tr[data-row=coverage]").count() == 1
+    shoot("kindergarten")
+    assert page.goto(f"{live_server.url}{report_link}").status == 200

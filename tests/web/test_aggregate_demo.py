@@ -115,3 +115,37 @@ def test_coverage_of_the_current_semester_adds_up(demo_world):  # noqa: F811
     current = [r for r in rows if r.semester == "2026H"]
     assert sum(r.draft for r in current) > 0 and sum(r.not_started for r in current) > 0
     assert all(r.observed + r.draft + r.not_started == r.departments for r in current)
+
+
+def paired_reference(values, pool: int, semester: str, code: str) -> list[float]:
+    """(this semester − the one before) of each department of the pool observed in both."""
+    before = {(v.row["department_id"], semester_index(v.row["semester"])): v.value
+              for v in values if v.code == code}  # fmt: skip
+    return [
+        v.value - before[(v.row["department_id"], semester_index(semester) - 1)]
+        for v in values
+        if (v.row["pool"], v.row["semester"], v.code) == (pool, semester, code)
+        and (v.row["department_id"], semester_index(semester) - 1) in before
+    ]
+
+
+def test_the_paired_change_equals_the_recomputation_per_department(demo_world, tidy):  # noqa: F811
+    """Change since the semester before: the mean over the departments observed in both
+    semesters (DESIGN.md §5), recomputed from the raw scores."""
+    with demo_world.session() as session:
+        points = trends(session, by=["pool"], level="domain", instrument_id="class-prek")
+    prek = [r for r in tidy if r["instrument_id"] == "class-prek"]
+    values = reference.observation_values(prek, "domain")
+    unpaired_differs = 0
+    for point, before in zip(points, [None, *points], strict=False):
+        group = point.row.group
+        pairs = paired_reference(values, group["pool"], group["semester"], point.row.code)
+        assert point.n_paired == len(pairs)
+        if not pairs:
+            assert point.change_since_previous is None
+            continue
+        assert point.change_since_previous == pytest.approx(sum(pairs) / len(pairs), abs=1e-9)
+        unpaired = point.row.mean - before.row.mean
+        unpaired_differs += abs(point.change_since_previous - unpaired) > 0.05
+    assert sum(p.n_paired > 0 for p in points) > 20
+    assert unpaired_differs > 0  # the part-done latest semester compares other departments

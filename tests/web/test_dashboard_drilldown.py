@@ -67,7 +67,7 @@ def test_an_incomplete_semester_is_marked_wherever_shown(client, world):
         row_of(trends, "data-semester", "2024H"),
         row_of(trends, "data-semester", "2025V"),
     )
-    assert 'data-incomplete="true"' in earlier and "2 of 3 departments observed" in earlier
+    assert 'data-coverage-of="3" data-observed="2" data-incomplete="true"' in earlier
     assert 'data-incomplete="false"' in later
     overview = page(client, f"/dashboard/overview?semester=2024H&instrument={PREK}")
     assert 'data-observed="2" data-incomplete="true"' in row_of(overview, "data-pool", "1")
@@ -105,6 +105,7 @@ def test_overview_figures_lead_to_their_departments_and_those_to_their_reports(c
                      str(d["D3"].id): (pytest.approx(7 / 3), "low")}  # fmt: skip
     low = page(client, band)
     assert set(listed(low)) == {str(d["D3"].id)}
+    assert 'data-coverage-of="4" data-observed="4"' in low  # every pre-school department
     assert f'href="/reports/department/{d["D3"].id}"' in low
     assert page(client, f"/reports/department/{d['D3'].id}")
 
