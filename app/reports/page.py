@@ -58,7 +58,6 @@ def report_page(
     show_observer: bool,
     min_group_size: int,
     instruments: Mapping[str, Instrument],
-    with_charts: bool = True,
 ) -> ReportPage:
     """Assemble the report of one observation."""
     data = scored(observation)
@@ -85,9 +84,7 @@ def report_page(
         comparison=columns,
         charts={},
     )
-    # The SVG charts cost little, so the PDF draws them too: `with_charts` is kept only until
-    # routes.py stops passing False for the PDF.
-    del with_charts
+    # The SVG charts cost little, so the page and the PDF both draw them.
     page.charts.update(_charts(page, data))
     return page
 

@@ -146,7 +146,7 @@ def local_time(moment: datetime) -> str:
     return local.strftime("%H:%M" if local.date() == today else "%d.%m.%Y %H:%M")
 
 
-def _page(observation: Observation, *, with_charts: bool):
+def _page(observation: Observation):
     config = current_app.config
     return report_page(
         get_session(),
@@ -155,12 +155,11 @@ def _page(observation: Observation, *, with_charts: bool):
         show_observer=config.get("REPORT_SHOWS_OBSERVER", False),
         min_group_size=config["SMALL_GROUP_MIN"],
         instruments=current_app.extensions["instrument_versions"],
-        with_charts=with_charts,
     )
 
 
 def _render_report(observation: Observation, ack_form: AcknowledgeForm | None = None):
-    page = _page(observation, with_charts=True)
+    page = _page(observation)
     acknowledged = page.feedback is not None and page.feedback.acknowledged_at is not None
     may_acknowledge = may(current_user, "reports.acknowledge", observation) and not acknowledged
     return render_template(
@@ -185,7 +184,7 @@ def report(observation_id: uuid.UUID):
 @login_required
 def report_pdf(observation_id: uuid.UUID):
     observation = _observation_or_404(observation_id, "reports.view")
-    page = _page(observation, with_charts=False)
+    page = _page(observation)
     html = render_template("reports/report_pdf.html", page=page, page_css=pdf.page_css())
     body = pdf.render_pdf(html)
     services.record_view(get_session(), observation, current_user, "pdf")

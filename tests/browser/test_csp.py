@@ -69,7 +69,7 @@ def test_the_report_draws_prints_and_downloads_without_a_violation(watched: Page
     ).first()
     session.close()
     watched.goto(f"{live_server.url}/reports/{report.id}")
-    watched.wait_for_selector(".js-plotly-plot .main-svg")
+    watched.wait_for_selector("svg#chart-trend-domains")  # drawn on the server, no script
     assert watched.locator("[data-print]").is_visible()  # shown by js/pages/report.js
     pdf = watched.request.get(f"{live_server.url}/reports/{report.id}.pdf")  # WeasyPrint
     assert pdf.ok and pdf.body().startswith(b"%PDF")
