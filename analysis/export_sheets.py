@@ -11,13 +11,11 @@ from datetime import date
 from sqlalchemy import FromClause, Select, String, Subquery, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from analysis.coverage import coverage
 from analysis.export_readme import flag_reason
 from analysis.followup import Thresholds, follow_up
 from analysis.instruments import Instrument
 from analysis.progress import trends
 from analysis.queries import (
-    BANDS,
     LEVELS,
     observation_conditions,
     observation_values,
@@ -26,8 +24,6 @@ from analysis.queries import (
 )
 from analysis.schema import cycle, department, kindergarten, network, observation, pool, score
 from analysis.scoring import band_of_mean
-from analysis.semesters import semester_index as python_index
-from analysis.semesters import semesters_between
 from analysis.structure import Structure
 
 KINDS = ("regular", "double_coding", "practice")
@@ -225,66 +221,6 @@ def _mean_tail(scope: Scope, level, instrument_id, code, value, n_cycles) -> tup
     mean = float(value)
     band = band_of_mean(mean, scope.band_rules.get(instrument_id, "nearest"))  # type: ignore[arg-type]
     return (level, code, mean, band, int(n_cycles))
-
-
-def group_rows(scope: Scope, group: str) -> Iterator[tuple]:
-    """Yield the aggregates by pool or network × semester × instrument, both levels."""
-    by = ("pool", "instrument") if group == "pool" else ("pool", "network", "instrument")
-    for level in LEVELS:
-        for point in scope.trends(by, level):
-            row = point.row
-            keys = [row.group["pool"]]
-            if group == "network":
-                keys += [row.group["network"], row.group["network_name"]]
-            yield (
-                *keys, row.group["semester"], point.semesters_in_programme,
-                row.group["instrument"], level, row.code, row.n_departments,
-                row.n_observations, row.mean, row.sd,
-                *[row.shares[b] if row.shares else None for b in BANDS],
-                *[row.cycle_shares[b] if row.cycle_shares else None for b in BANDS],
-                point.change_since_previous, point.change_since_start,
-            )  # fmt: skip
-
-
-def band_rows(scope: Scope) -> Iterator[tuple]:
-    """Yield the low/middle/high distributions by pool × semester in long form."""
-    for level in LEVELS:
-        for point in scope.trends(("pool", "instrument"), level):
-            row = point.row
-            head = (row.group["pool"], row.group["semester"], row.group["instrument"], level,
-                    row.code)  # fmt: skip
-            for band in BANDS:
-                share = row.shares[band] if row.shares else None
-                count = None if share is None else round(share * row.n_departments)
-                cycle_share = row.cycle_shares[band] if row.cycle_shares else None
-                yield (*head, band, row.n_departments, count, share, cycle_share)
-
-
-def coverage_rows(scope: Scope) -> Iterator[tuple]:
-    """Yield coverage per semester, pool and network."""
-    semesters = _programme_semesters(scope)
-    rows = coverage(
-        scope.session,
-        semesters=semesters,
-        by=("pool", "network"),
-        filters=scope.filters,
-        instruments=scope.instruments,
-    )
-    for row in rows:
-        g = row.group
-        yield (row.semester, g["pool"], g["network_name"], row.departments, row.observed,
-               row.draft, row.not_started)  # fmt: skip
-
-
-def _programme_semesters(scope: Scope) -> list[str]:
-    if "semester" in scope.filters:
-        return list(scope.filters["semester"])
-    o = observation.c
-    found = list(scope.session.scalars(select(o.semester).where(o.kind == "regular").distinct()))
-    starts = list(scope.session.scalars(select(pool.c.first_semester)))
-    if not found or not starts:
-        return []
-    return semesters_between(min(starts, key=python_index), max(found, key=python_index))
 
 
 def follow_up_rows(scope: Scope) -> Iterator[tuple]:

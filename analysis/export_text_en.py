@@ -66,6 +66,14 @@ RULES = (
         "started at different times can be compared on one axis.",
     ),
     (
+        "Change",
+        "change_since_previous is paired: it compares only the departments observed in both "
+        "semesters, n_paired of them, so departments joining or missing do not move it. "
+        "change_since_start is the group mean minus its mean in its first semester. A "
+        "semester in which fewer than 80 % of the group's departments (of the age group the "
+        "instrument serves) were observed is marked incomplete: its figures may change.",
+    ),
+    (
         "Suppression",
         "On the dashboard and in the API, groups with fewer than 5 departments are "
         "suppressed where they would reveal departments the viewer may not read. This export "
@@ -145,7 +153,12 @@ COLUMNS = {
     "n_departments": "Departments in the group.",
     "n_observations": "Regular observations in the group.",
     "sd": "Sample SD between department means.",
-    "change_since_previous": "Mean minus the group's mean in the semester before.",
+    "change_since_previous": "The paired change: the mean change of the departments observed "
+    "both in this semester and in the one before (see Change).",
+    "n_paired": "Departments observed both in this semester and in the one before: the n "
+    "behind change_since_previous.",
+    "incomplete": "TRUE when fewer than 80 % of the group's departments were observed that "
+    "semester (see Change).",
     "change_since_start": "Mean minus the group's mean in its first semester.",
     "departments": "Departments in the programme that semester.",
     "observed": "Departments with a submitted or released regular observation.",

@@ -67,6 +67,15 @@ RULES = (
         "til ulik tid kan sammenlignes på én akse.",
     ),
     (
+        "Endring",
+        "change_since_previous er paret: den sammenligner bare avdelingene som er observert "
+        "i begge semestrene, n_paired av dem, så avdelinger som kommer til eller mangler, "
+        "flytter den ikke. change_since_start er gruppens gjennomsnitt minus gjennomsnittet i "
+        "dens første semester. Et semester der færre enn 80 % av gruppens avdelinger (i "
+        "aldersgruppen instrumentet gjelder) er observert, merkes incomplete (ufullstendig): "
+        "tallene kan endre seg.",
+    ),
+    (
         "Skjerming",
         "På dashbordet og i API-et skjules grupper med færre enn 5 avdelinger der de ville "
         "avsløre avdelinger brukeren ikke har tilgang til. Denne eksporten er for "
@@ -147,7 +156,12 @@ COLUMNS = {
     "n_departments": "Avdelinger i gruppen.",
     "n_observations": "Ordinære observasjoner i gruppen.",
     "sd": "Utvalgets standardavvik mellom avdelingenes gjennomsnitt.",
-    "change_since_previous": "Gjennomsnittet minus gruppens gjennomsnitt semesteret før.",
+    "change_since_previous": "Den parede endringen: gjennomsnittlig endring for avdelingene "
+    "som er observert både dette semesteret og semesteret før (se Endring).",
+    "n_paired": "Avdelinger observert både dette semesteret og semesteret før: n-en bak "
+    "change_since_previous.",
+    "incomplete": "TRUE når færre enn 80 % av gruppens avdelinger ble observert det "
+    "semesteret (se Endring).",
     "change_since_start": "Gjennomsnittet minus gruppens gjennomsnitt i dens første semester.",
     "departments": "Avdelinger i programmet det semesteret.",
     "observed": "Avdelinger med en innsendt eller frigitt ordinær observasjon.",

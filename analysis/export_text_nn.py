@@ -66,6 +66,15 @@ RULES = (
         "puljer som starta til ulik tid, kan samanliknast på éin akse.",
     ),
     (
+        "Endring",
+        "change_since_previous er para: ho samanliknar berre avdelingane som er observerte i "
+        "begge semestera, n_paired av dei, så avdelingar som kjem til eller manglar, flyttar "
+        "ho ikkje. change_since_start er gjennomsnittet til gruppa minus gjennomsnittet i det "
+        "første semesteret hennar. Eit semester der færre enn 80 % av avdelingane i gruppa (i "
+        "aldersgruppa instrumentet gjeld) er observerte, blir merkt incomplete (ufullstendig): "
+        "tala kan endre seg.",
+    ),
+    (
         "Skjerming",
         "På dashbordet og i API-et blir grupper med færre enn 5 avdelingar skjulte der dei "
         "ville avsløre avdelingar brukaren ikkje har tilgang til. Denne eksporten er for "
@@ -146,7 +155,12 @@ COLUMNS = {
     "n_departments": "Avdelingar i gruppa.",
     "n_observations": "Ordinære observasjonar i gruppa.",
     "sd": "Standardavviket i utvalet mellom gjennomsnitta til avdelingane.",
-    "change_since_previous": "Gjennomsnittet minus gjennomsnittet til gruppa semesteret før.",
+    "change_since_previous": "Den para endringa: gjennomsnittleg endring for avdelingane som "
+    "er observerte både dette semesteret og semesteret før (sjå Endring).",
+    "n_paired": "Avdelingar observerte både dette semesteret og semesteret før: n-en bak "
+    "change_since_previous.",
+    "incomplete": "TRUE når færre enn 80 % av avdelingane i gruppa vart observerte det "
+    "semesteret (sjå Endring).",
     "change_since_start": "Gjennomsnittet minus gjennomsnittet til gruppa i det første "
     "semesteret hennar.",
     "departments": "Avdelingar i programmet det semesteret.",

@@ -21,6 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
+from analysis import export_groups as groups
 from analysis import export_sheets as sheets
 from analysis.export_agreement import agreement_rows
 from analysis.export_readme import readme_rows, texts
@@ -54,7 +55,7 @@ SHARES = ("share_low", "share_mid", "share_high", "cycle_share_low", "cycle_shar
           "cycle_share_high")  # fmt: skip
 GROUP_TAIL = ("semester", "semesters_in_programme", "instrument_id", "level", "code",
               "n_departments", "n_observations", "mean", "sd", *SHARES, "change_since_previous",
-              "change_since_start")  # fmt: skip
+              "n_paired", "change_since_start", "incomplete")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -79,16 +80,16 @@ SHEETS = (
         paired=True,
         count=sheets.department_mean_count,
     ),
-    Sheet("pool_semester", ("pool", *GROUP_TAIL), lambda s: sheets.group_rows(s, "pool"),
+    Sheet("pool_semester", ("pool", *GROUP_TAIL), lambda s: groups.group_rows(s, "pool"),
           frozenset({"mean", "sd", *SHARES, "change_since_previous", "change_since_start"})),
     Sheet("network_semester", ("pool", "network_id", "network", *GROUP_TAIL),
-          lambda s: sheets.group_rows(s, "network"),
+          lambda s: groups.group_rows(s, "network"),
           frozenset({"mean", "sd", *SHARES, "change_since_previous", "change_since_start"})),
     Sheet("bands", ("pool", "semester", "instrument_id", "level", "code", "band",
                     "n_departments", "departments_in_band", "share", "cycle_share"),
-          sheets.band_rows, frozenset({"share", "cycle_share"})),
+          groups.band_rows, frozenset({"share", "cycle_share"})),
     Sheet("coverage", ("semester", "pool", "network", "departments", "observed", "draft",
-                       "not_started"), sheets.coverage_rows),
+                       "not_started", "incomplete"), groups.coverage_rows),
     Sheet("follow_up", ("pool", "network", "kindergarten", "department", "semester", "rank",
                         "rule", "code", "value", "threshold", "previous_semester",
                         "previous_value", "reason"), sheets.follow_up_rows,
