@@ -103,7 +103,7 @@ def test_the_cycle_timer_survives_a_double_tap_on_start_in_webkit(webkit_driver,
     timer = "#cycle-1 [data-timer]"
     assert w.element(driver, timer).get_attribute("data-phase") == "idle"
 
-    # The second tap lands on "End cycle", which has just taken Start's place.
+    # The second tap lands where "Start cycle" was: "End cycle" is elsewhere, and waits.
     w.double_tap(driver, "#cycle-1 [data-action=start-cycle]")
     w.wait_until(driver, w.attribute_is(timer, "data-phase", "running"), "the timer did not start")
     w.wait_until(
@@ -114,7 +114,9 @@ def test_the_cycle_timer_survives_a_double_tap_on_start_in_webkit(webkit_driver,
     assert w.element(driver, timer).get_attribute("data-phase") == "running"
     w.wait_synced(driver, observation_id)
 
-    w.tap(driver, "#cycle-1 [data-action=end-cycle]")
+    end = "#cycle-1 [data-action=end-cycle]"
+    w.wait_until(driver, lambda d: w.element(d, end).is_enabled(), "End cycle never became usable")
+    w.tap(driver, end)
     w.wait_until(driver, w.attribute_is(timer, "data-phase", "done"), "the timer did not stop")
     w.wait_synced(driver, observation_id)
     cycle = w.api_observation(driver, base, observation_id)["cycles"][0]

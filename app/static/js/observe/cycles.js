@@ -60,3 +60,11 @@ export function bindCycleNavigation(root) {
   const wanted = Number(new URL(location.href).searchParams.get("cycle"));
   if (wanted && wanted !== currentCycle(root)) showCycle(root, wanted, null, { focus: false });
 }
+
+/** Ask before clearing a cycle's times (its scores and notes stay), in the page itself. */
+export function askRestart(root, n, show) {
+  const section = root.querySelector(`[data-cycle-section="${n}"]`);
+  section.querySelector("[data-restart-confirm]").hidden = !show;
+  const target = show ? '[data-action="confirm-restart"]' : '[data-action="restart-cycle"]';
+  section.querySelector(target).focus();
+}

@@ -132,7 +132,8 @@ export function bindFinish(root, { getState, instrument, names, knownWords, queu
         location.assign(root.dataset.summaryUrl);
       } else if (result.status === 422) {
         confirmPanel.hidden = true;
-        renderList(box, result.body?.message || t("finish_missing", { n: "" }), serverProblems(result.body?.details), names);
+        const problems = serverProblems(result.body?.details);
+        renderList(box, result.body?.message || t("finish_missing", { n: problems.length }), problems, names);
       } else if (result.kind === "locked") {
         onLocked();
         renderMessage(box, result.body?.message || t("sync_locked"));

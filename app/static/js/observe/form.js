@@ -6,7 +6,7 @@
 
 import { getJSON } from "./api.js";
 import { bindBadge } from "./badge.js";
-import { bindCycleNavigation } from "./cycles.js";
+import { askRestart, bindCycleNavigation } from "./cycles.js";
 import { bindFinish } from "./finish.js";
 import { knownWordsFrom } from "./names.js";
 import { renderCycle, renderNameWarning, renderProgress, renderScore, renderSuggestion } from "./render.js";
@@ -240,14 +240,14 @@ const ACTIONS = {
     state.cycles[n].ended_at = now();
     saveCycle(n);
   },
-  "restart-cycle": (n) => showRestartQuestion(n, true),
-  "cancel-restart": (n) => showRestartQuestion(n, false),
+  "restart-cycle": (n) => askRestart(root, n, true),
+  "cancel-restart": (n) => askRestart(root, n, false),
   "confirm-restart": (n) => {
     state.cycles[n].started_at = null;
     state.cycles[n].ended_at = null;
-    showRestartQuestion(n, false);
+    askRestart(root, n, false);
     saveCycle(n);
-    cycleSection(n).querySelector('[data-action="start-cycle"]').focus();
+    root.querySelector(`[data-cycle-section="${n}"] [data-action="start-cycle"]`).focus();
   },
   "clear-marks": (n, button) => {
     const fieldset = button.closest("fieldset[data-dimension]");
@@ -258,16 +258,6 @@ const ACTIONS = {
   },
   "send-now": () => queue.sendNow(),
 };
-
-const cycleSection = (n) => root.querySelector(`[data-cycle-section="${n}"]`);
-
-/** Ask before clearing a cycle's times (the scores and notes stay), in the page itself. */
-function showRestartQuestion(n, show) {
-  const panel = cycleSection(n).querySelector("[data-restart-confirm]");
-  panel.hidden = !show;
-  const target = show ? '[data-action="confirm-restart"]' : '[data-action="restart-cycle"]';
-  cycleSection(n).querySelector(target).focus();
-}
 
 async function loadLocal() {
   await store.adoptLegacy().catch((error) => console.warn("old device copy not adopted", error));
