@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Float, Numeric, and_, cast, func, or_, select
+from sqlalchemy import Float, Numeric, and_, case, cast, func, or_, select
 
 from analysis.queries import department_scope, dimension_values, semester_index, with_organisation
 from analysis.schema import department, kindergarten, network, pool
@@ -50,21 +50,37 @@ def _ranked_domains(end: int):
     ).cte("ranked_domains")  # fmt: skip
 
 
-def _latest_per_department(ranked_domains, scope: Mapping[str, tuple], end: int):
-    """Each department in scope with its latest observed semester in [end − LOOK_BACK, end]."""
-    r = ranked_domains.c
-    conditions = [r.index >= end - LOOK_BACK]
-    departments = department_scope(scope)
-    if departments is not None:
-        conditions.append(r.department_id.in_(departments))
+def _latest_index(department_id, instrument_id, index, scope: Mapping[str, tuple], end: int):
+    """Each department's latest observed semester in [end − LOOK_BACK, end], as a window over
+    its own rows (a join to a grouped CTE made SQLite scan it once per row: 40 s nationally)."""
+    recent = index >= end - LOOK_BACK
     if "instrument" in scope:
-        conditions.append(r.instrument_id.in_(scope["instrument"]))
-    return (
-        select(r.department_id, func.max(r.index).label("index"))
-        .where(*conditions)
-        .group_by(r.department_id)
-        .cte("latest")
-    )
+        recent = and_(recent, instrument_id.in_(scope["instrument"]))
+    return func.max(case((recent, index))).over(partition_by=department_id)
+
+
+def _with_history(ranked_domains, scope: Mapping[str, tuple], end: int, t: Thresholds):
+    """The ranked rows with the department's latest index, the same domain's row of the
+    semester before (LAG over the department's own rows; paired only when it is exactly the
+    semester before) and the highest mean inside the bottom share of its partition."""
+    r = ranked_domains.c
+    own = {"partition_by": (r.department_id, r.instrument_id, r.code), "order_by": r.index}
+    inside = r.share <= t.bottom_share + EPSILON
+    return select(
+        r.department_id, r.instrument_id, r.semester, r.index, r.code, r.value, r.share,
+        _latest_index(r.department_id, r.instrument_id, r.index, scope, end).label("latest"),
+        func.lag(r.index).over(**own).label("previous_index"),
+        func.lag(r.semester).over(**own).label("previous_semester"),
+        func.lag(r.value).over(**own).label("previous_value"),
+        func.lag(r.share).over(**own).label("previous_share"),
+        func.max(case((inside, r.value))).over(
+            partition_by=(r.instrument_id, r.semester, r.code)).label("cutoff"),
+    ).subquery("history")  # fmt: skip
+
+
+def _in_scope(department_id, scope: Mapping[str, tuple]) -> list:
+    departments = department_scope(scope)
+    return [] if departments is None else [department_id.in_(departments)]
 
 
 def _organisation_columns():
@@ -81,29 +97,14 @@ def _organisation_columns():
 def domain_query(scope: Mapping[str, tuple], end: int, t: Thresholds):
     """One row per department in scope and domain that hits low_support, drop or
     bottom_decile in the department's latest semester."""
-    ranked_domains = _ranked_domains(end)
-    r = ranked_domains.c
-    inside = r.share <= t.bottom_share + EPSILON
-    cutoffs = (
-        select(r.instrument_id, r.semester, r.code, func.max(r.value).label("cutoff"))
-        .where(inside)
-        .group_by(r.instrument_id, r.semester, r.code)
-        .cte("bottom_cutoffs")
-    )
-    latest = _latest_per_department(ranked_domains, scope, end)
-    now, before, cut = ranked_domains.alias("now"), ranked_domains.alias("before"), cutoffs.c
-    n, b = now.c, before.c
+    history = _with_history(_ranked_domains(end), scope, end, t)
+    n = history.c
+    paired = n.previous_index == n.index - 1
     low_support = and_(n.code.in_(SUPPORT_DOMAINS), n.value < t.support_below - EPSILON)
-    dropped = b.value - n.value >= t.drop - EPSILON
-    bottom = and_(n.share <= t.bottom_share + EPSILON, b.share <= t.bottom_share + EPSILON)
-    joined = (
-        now.join(latest, and_(latest.c.department_id == n.department_id,
-                              n.index == latest.c.index))
-        .outerjoin(before, and_(b.department_id == n.department_id, b.code == n.code,
-                                b.instrument_id == n.instrument_id, b.index == n.index - 1))
-        .outerjoin(cutoffs, and_(cut.instrument_id == n.instrument_id,
-                                 cut.semester == n.semester, cut.code == n.code))
-    )  # fmt: skip
+    dropped = and_(paired, n.previous_value - n.value >= t.drop - EPSILON)
+    bottom = and_(paired, n.share <= t.bottom_share + EPSILON,
+                  n.previous_share <= t.bottom_share + EPSILON)  # fmt: skip
+    previous = case((paired, n.previous_semester))
     return (
         select(
             n.department_id,
@@ -112,27 +113,37 @@ def domain_query(scope: Mapping[str, tuple], end: int, t: Thresholds):
             n.semester,
             n.code,
             n.value,
-            b.semester.label("previous_semester"),
-            b.value.label("previous_value"),
-            cut.cutoff,
+            previous.label("previous_semester"),
+            case((paired, n.previous_value)).label("previous_value"),
+            n.cutoff,
             low_support.label("low_support"),
             dropped.label("drop"),
             bottom.label("bottom_decile"),
         )  # fmt: skip
-        .select_from(with_organisation(joined, n.department_id))
-        .where(or_(low_support, dropped, bottom))
+        .select_from(with_organisation(history, n.department_id))
+        .where(
+            n.index == n.latest,
+            or_(low_support, dropped, bottom),
+            *_in_scope(n.department_id, scope),
+        )  # fmt: skip
         .order_by(n.department_id, n.code)
     )
 
 
 def climate_query(structure: Structure, scope: Mapping[str, tuple], end: int, t: Thresholds):
     """One row per department in scope whose raw Negative Climate mean in its latest
-    semester reaches the threshold."""
+    semester reaches the threshold (the latest semester of its own rows: every complete
+    observation has Negative Climate and its domains alike)."""
     reverse = sorted({facts.code for facts in structure.dimensions if facts.reverse})
-    latest = _latest_per_department(_ranked_domains(end), scope, end)
-    climate = dimension_values(_window(end), codes=reverse)
-    c = climate.c
-    value = cast(c.value, Float)
+    climate = dimension_values(_window(end), codes=reverse).c
+    index = semester_index(climate.semester)
+    rows = select(
+        climate.department_id, climate.instrument_id, climate.semester, climate.code,
+        cast(climate.value, Float).label("value"), index.label("index"),
+        _latest_index(climate.department_id, climate.instrument_id, index, scope, end).label(
+            "latest"),
+    ).subquery("climate")  # fmt: skip
+    c = rows.c
     return (
         select(
             c.department_id,
@@ -140,20 +151,13 @@ def climate_query(structure: Structure, scope: Mapping[str, tuple], end: int, t:
             c.instrument_id,
             c.semester,
             c.code,
-            value.label("value"),
+            c.value,
         )  # fmt: skip
-        .select_from(
-            with_organisation(
-                climate.join(
-                    latest,
-                    and_(
-                        latest.c.department_id == c.department_id,
-                        semester_index(c.semester) == latest.c.index,
-                    ),
-                ),
-                c.department_id,
-            )
+        .select_from(with_organisation(rows, c.department_id))
+        .where(
+            c.index == c.latest,
+            c.value >= t.negative_climate_from - EPSILON,
+            *_in_scope(c.department_id, scope),
         )  # fmt: skip
-        .where(value >= t.negative_climate_from - EPSILON)
         .order_by(c.department_id, c.code)
     )

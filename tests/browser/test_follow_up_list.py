@@ -21,6 +21,16 @@ def test_a_mentor_and_a_director_read_their_ranked_lists(page: Page, live_server
     assert no_sideways_scroll(page)
     page.screenshot(path=str(SCREENSHOTS / "follow-up-mentor-tablet.png"), full_page=True)
     assert serious_axe_findings(page) == []
+    # One rule's departments: the rows keep their ranks in the whole list.
+    rule = page.locator("ul.flag-counts li[data-flag]:not([data-n='0'])").first
+    name = rule.get_attribute("data-flag")
+    rule.locator("a").click()
+    page.wait_for_url(f"**rule={name}**")
+    flags = page.locator("tr[data-rank]").evaluate_all("rows => rows.map(r => r.dataset.flags)")
+    assert flags and all(name in f.split() for f in flags)
+    assert page.locator(f"li[data-flag={name}] a[aria-current=true]").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "follow-up-mentor-one-rule.png"), full_page=True)
+    assert serious_axe_findings(page) == []
     page.goto(f"{live_server.url}/logout")
     page.context.clear_cookies()
     sign_in_as(page, live_server, "director")
