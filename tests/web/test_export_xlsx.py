@@ -425,3 +425,22 @@ def test_group_sheets_pair_the_change_and_mark_incomplete_semesters(db_session):
     assert es[(1, "2025V")]["change_since_previous"] == pytest.approx(-1 / 12, abs=EXACT)
     coverage = list(book["coverage"].iter_rows(min_row=2, values_only=True))
     assert ("2024H", 1, "Nettverk A", 3, 2, 0, 1, True) in coverage
+
+
+def test_the_dashboard_export_follows_the_page_filters_in_the_users_language(client, db_session):
+    """Needs app/dashboard/routes.py's export() to pass language=current_language()."""
+    from tests.support import analysis_small
+    from tests.support.auth import login
+    from tests.support.factories import make_user
+
+    analysis_small.build(db_session)
+    lead = make_user(db_session, "lead@example.no", "project_lead")
+    db_session.commit()
+    login(client, lead.email)
+    response = client.get("/dashboard/export.xlsx?semester=2025V&pool=1",
+                          headers={"Accept-Language": "nn"})  # fmt: skip
+    book = load_workbook(io.BytesIO(response.data), read_only=True)
+    readme = dict(book["README"].iter_rows(values_only=True))
+    assert readme["Språk"] == "nynorsk" and "pool = 1" in readme["Filter"]
+    rows = list(book["scores"].iter_rows(min_row=2, values_only=True))
+    assert rows and {(r[1], r[2]) for r in rows} == {("2025V", 1)}
