@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, url_for
 
 bp = Blueprint("sw", __name__)
 
-SHELL_FILES = ("css/app.css", "css/observe.css")
+SHELL_FILES = ("css/app.css", "css/observe.css", "js/table_scroll.js")  # base.html loads it
 SHELL_SCRIPTS = "js/observe"
 PLACEHOLDER = "/*SHELL*/[]/*END*/"
 
