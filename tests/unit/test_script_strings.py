@@ -50,6 +50,9 @@ def names_in(argument: str, source: str) -> set[str]:
     if re.fullmatch(r"\w+", argument):
         definition = re.search(rf"const {argument} = (\{{.*?\n\s*\}});", source, re.S)
         argument = definition[1] if definition else ""
+    elif called := re.fullmatch(r"(\w+)\(.*\)", argument, re.S):  # a helper returning {…}
+        definition = re.search(rf"function {called[1]}\(.*?return (\{{.*?\n\s*\}});", source, re.S)
+        argument = definition[1] if definition else ""
     top_level = re.sub(r"\([^()]*\)", "()", argument)  # drop calls' own arguments
     return set(OBJECT_KEY.findall(top_level))
 
