@@ -24,7 +24,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
 from analysis.semesters import semester_of
-from benchmarks._analysis_data import CACHE, load, postgres, sqlite_national
+from benchmarks._analysis_data import CACHE, copy_into, postgres, sqlite_national
 from benchmarks._http import CSRF_FIELD, Tablet
 from benchmarks._pages_people import RolePerson, people
 from benchmarks._pages_routes import get_routes
@@ -164,6 +164,7 @@ def run(database: str, url: str, args) -> bool:
             client.connection.timeout = 600  # a busy machine, a slow page: measure, not fail
             sign_in(client, person.email)
             pages, missed = role_pages(client, person, routes, args.only)
+            print(f"  {person.role} ({person.email}): {len(pages)} pages", flush=True)
             for endpoint, reason in missed:
                 skipped.setdefault(endpoint, []).append(f"{person.role}: {reason}")
             for endpoint, path in pages:
@@ -215,8 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     elif not args.no_postgres:
         with postgres() as url:
             if url is not None:
-                seconds = load(url, "national", args.departments)
-                print(f"  loaded into PostgreSQL in {seconds:.0f} s", flush=True)
+                seconds = copy_into(sqlite_national(args.departments), url)
+                print(f"  copied into PostgreSQL in {seconds:.0f} s", flush=True)
                 on_target &= run("PostgreSQL", url, args)
     print("\nEvery page within target." if on_target else "\nSome pages are over target.")
     return 0 if on_target else 1
