@@ -46,6 +46,7 @@ class Row:
     kind: str  # "html", "json", …
     size: int
     times: list[float]
+    timed_out: bool = False
 
     @property
     def p50(self) -> float:
@@ -58,6 +59,8 @@ class Row:
         return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
     def over(self, limit: float) -> list[str]:
+        if self.timed_out:
+            return [f"timed out after {self.p95:.0f} s"]
         reasons = [f"p95 > {limit:.0f} s"] if self.p95 > limit else []
         if self.kind == "html" and self.size > HTML_BYTES:
             reasons.append("HTML > 500 KB")
@@ -122,24 +125,41 @@ def role_pages(client: Tablet, person: RolePerson, routes, only: str | None):
             continue
         if only and only not in path and only not in route.endpoint:
             continue
-        answer = fetch(client, path)
+        answer = fetch_or_give_up(client, path)
         if answer.status == 200 and answer.path not in seen:
             seen.add(answer.path)
             pages.append((route.endpoint, answer.path))
+        elif answer.status == 0:
+            pages.append((route.endpoint, path))  # measured: its row shows the timeout
         elif answer.status != 200:
             skipped.append((route.endpoint, f"HTTP {answer.status}"))
     return pages, skipped
 
 
+def fetch_or_give_up(client: Tablet, path: str) -> Answer:
+    """fetch(), but a page that takes longer than the client's timeout is an answer too
+    (status 0, the timeout as its time): one runaway page must not end the whole table."""
+    started = time.perf_counter()
+    try:
+        return fetch(client, path)
+    except TimeoutError:
+        client.connection.close()  # the next request opens a new connection
+        return Answer(0, path, b"", "text/html", time.perf_counter() - started)
+
+
 def measure(client: Tablet, role: str, endpoint: str, path: str, repeat: int) -> Row:
     """Request one page `repeat` times in a row on the role's connection."""
-    answers = [fetch(client, path) for _ in range(repeat)]
-    failed = [a.status for a in answers if a.status != 200]
+    answers = []
+    for _ in range(repeat):
+        answers.append(fetch_or_give_up(client, path))
+        if answers[-1].status == 0:
+            break  # it timed out once: that is its row
+    failed = [a.status for a in answers if a.status not in (0, 200)]
     if failed:
         raise RuntimeError(f"{role} {path}: HTTP {failed[0]}")
     last = answers[-1]
     return Row(role, endpoint, path, _kind(last.content_type), len(last.body),
-               [a.seconds for a in answers])  # fmt: skip
+               [a.seconds for a in answers], last.status == 0)  # fmt: skip
 
 
 def run(database: str, url: str, args) -> bool:
@@ -161,7 +181,7 @@ def run(database: str, url: str, args) -> bool:
     with gunicorn(url, folder) as (host, port):
         for person in persons:
             client = Tablet(host, port)
-            client.connection.timeout = 600  # a busy machine, a slow page: measure, not fail
+            client.connection.timeout = args.timeout
             sign_in(client, person.email)
             pages, missed = role_pages(client, person, routes, args.only)
             print(f"  {person.role} ({person.email}): {len(pages)} pages", flush=True)
@@ -202,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--departments", type=int, default=25_000)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--only", help="measure only pages whose path or endpoint has this")
+    parser.add_argument("--timeout", type=float, default=120,
+                        help="seconds after which a page counts as timed out")  # fmt: skip
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--postgres-url", help="a PostgreSQL database already holding the set")
