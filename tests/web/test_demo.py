@@ -13,6 +13,8 @@ from sqlalchemy import case, distinct, func, select, text
 from sqlalchemy.orm import Session, aliased
 from werkzeug.security import check_password_hash
 
+from analysis.agreement import RECALIBRATE
+from analysis.agreement_observers import recalibration_window, status_counts
 from analysis.instruments import load_instruments
 from analysis.semesters import parse_semester, semesters_between
 from app import migrate
@@ -628,3 +630,12 @@ def test_national_scale_runs_the_same_path_and_leaves_ids_free(db_session):
     # Explicit ids must not break the next ordinary insert (PostgreSQL sequences).
     db_session.add(User(name="Ny Bruker", email="ny.bruker@baerum.example"))
     db_session.commit()
+
+
+def test_two_or_three_observers_drift_lately_so_recalibration_can_be_seen(demo_session):
+    window = recalibration_window(CURRENT)
+    flagged = sum(
+        status_counts(demo_session, {"instrument": instrument, "semester": window})[RECALIBRATE]
+        for instrument in ("class-prek", "class-toddler")
+    )
+    assert 2 <= flagged <= 3
