@@ -72,9 +72,10 @@ def test_an_incomplete_semester_is_marked_wherever_shown(client, world):
     overview = page(client, f"/dashboard/overview?semester=2024H&instrument={PREK}")
     assert 'data-observed="2" data-incomplete="true"' in row_of(overview, "data-pool", "1")
     networks = page(client, f"/dashboard/networks?semester=2024H&instrument={PREK}")
-    assert 'data-incomplete="true"' in row_of(
-        networks, "data-network", str(world["networks"][0].id)
-    )
+    network_a = row_of(networks, "data-network", str(world["networks"][0].id))
+    assert 'data-incomplete="true"' in network_a
+    link = re.search(r'href="([^"]+)" data-drill="departments"', network_a).group(1)
+    assert f"network={world['networks'][0].id}" in markup.unescape(link)  # one link a network
     k1 = world["kindergartens"][0].id
     kindergarten = page(client, f"/dashboard/kindergarten?kindergarten={k1}&semester=2024H")
     assert 'data-incomplete="true"' in row_of(kindergarten, "data-row", "coverage")
