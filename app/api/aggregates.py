@@ -12,7 +12,7 @@ from analysis.semesters import parse_semester
 from ..db import get_session
 from ..instruments import all_instruments
 from ..models import AGE_GROUPS
-from ..permissions import OutOfScope, group_figures, scoped_request, viewer_for
+from ..permissions import OutOfScope, group_figures, scoped_request, small_group_min, viewer_for
 from . import bp
 from .errors import ApiError
 from .models import MAX_ID, AggregatesQuery
@@ -47,7 +47,7 @@ def aggregates():
             "level": level,
             "instrument": instrument,
             "filters": {key: list(value) for key, value in filters.items()},
-            "min_group_size": viewer.min_group_size,
+            "min_group_size": small_group_min(viewer, filters),
             "rows": [asdict(row) for row in rows],
         }
     )

@@ -8,7 +8,6 @@ from markupsafe import Markup
 
 from analysis import charts
 from analysis.aggregate import AggregateRow
-from analysis.agreement import WITHIN_ONE_BAR, AgreementRow
 from analysis.instruments import Instrument
 from analysis.progress import TrendPoint
 from analysis.semesters import semester_index, semester_label
@@ -119,19 +118,6 @@ def comparison_chart(
     """Grouped bars of means on the 1–7 scale."""
     figure = charts.comparison_bars(
         categories, series, axis_title=_("Mean (1–7)"), reference=reference
-    )
-    return to_html(figure, div_id)
-
-
-def agreement_chart(rows: Sequence[AgreementRow], labels: dict[str, str], div_id: str) -> Markup:
-    """Exact and within-one agreement per dimension, with the 80 % bar."""
-    categories = [labels.get(str(r.group["dimension"]), str(r.group["dimension"])) for r in rows]
-    series = [
-        charts.Series(_("Exact"), tuple(categories), tuple(r.exact for r in rows)),
-        charts.Series(_("Within one"), tuple(categories), tuple(r.within_one for r in rows)),
-    ]
-    figure = charts.agreement_bars(
-        categories, series, bar=WITHIN_ONE_BAR, axis_title=_("Share of paired scores")
     )
     return to_html(figure, div_id)
 

@@ -7,7 +7,6 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from analysis.aggregate import AggregateRow
-from analysis.agreement import AgreementRow, agreement
 from analysis.charts import Series
 from analysis.coverage import CoverageRow, coverage
 from analysis.progress import ChangeRow, TrendPoint, department_changes, trends
@@ -145,23 +144,4 @@ def network_page(session: Session, ctx: Context) -> Page:
     page.charts["networks"] = figures.comparison_chart(
         names, [series], "networks-chart", reference=_("Municipality")
     )
-    return page
-
-
-def agreement_page(session: Session, ctx: Context) -> Page:
-    """Agreement per observer, per dimension (with a chart) and per semester."""
-    page = Page(_labels(ctx))
-    filters = ctx.scope("pool")
-    filters["instrument"] = ctx.instrument.id
-    dimensions: list[AgreementRow] = agreement(session, by=("dimension",), filters=filters)
-    observers = agreement(session, by=("observer",), filters=filters)
-    observers.sort(key=lambda r: (not r.flagged, r.within_one))
-    over_time = {k: v for k, v in filters.items() if k != "semester"}
-    page.data = {
-        "overall": agreement(session, by=(), filters=filters),
-        "dimensions": dimensions,
-        "observers": observers,
-        "semesters": agreement(session, by=("semester",), filters=over_time),
-    }
-    page.charts["agreement"] = figures.agreement_chart(dimensions, page.labels, "agreement-chart")
     return page

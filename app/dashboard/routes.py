@@ -9,9 +9,10 @@ from analysis.export_xlsx import build_workbook
 
 from .. import follow_up_flags
 from ..db import get_session
+from ..i18n import current_language
 from ..instruments import versions
 from ..permissions import OutOfScope, may, requires, scoped_filters, viewer_for
-from . import bp, drilldown, follow_up_page, kindergarten_page, pages
+from . import agreement_page, bp, drilldown, follow_up_page, kindergarten_page, pages
 from .forms import FIELDS_BY_PAGE
 from .services import Context, build_context
 
@@ -93,7 +94,7 @@ def follow_up():
 @bp.get("/agreement")
 @requires("dashboard.agreement")
 def agreement():
-    return _render("agreement", pages.agreement_page)
+    return _render("agreement", agreement_page.agreement_page)
 
 
 @bp.get("/kindergarten")
@@ -123,7 +124,7 @@ def export():
             filters[key] = int(str(filters[key]))
     data = build_workbook(
         get_session(), filters=scoped_filters(ctx.viewer, filters), instruments=versions(),
-        thresholds=follow_up_flags.thresholds(),
+        thresholds=follow_up_flags.thresholds(), language=current_language(),
     )  # fmt: skip
     name = "-".join(["tettpaa", *[str(v) for v in filters.values()]]) + ".xlsx"
     return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name)

@@ -23,7 +23,8 @@ from ..models import Kindergarten, Network, Pool
 from ..permissions import Viewer, narrow_networks, narrow_pools, scoped_filters
 from .forms import FilterForm
 
-# Agreement needs many double-coded pairs, so by default it spans every semester.
+# Agreement offers "All semesters" as a choice; by default its page shows the latest semester
+# with double-coding (app/dashboard/agreement_page.py).
 ALL_SEMESTERS_PAGES = ("agreement",)
 
 

@@ -156,3 +156,15 @@ def test_the_export_follows_the_chosen_filters(client, world):
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     rows = list(book["scores"].iter_rows(min_row=2, values_only=True))
     assert {(r[1], r[2]) for r in rows} == {("2025V", 1)}
+
+
+def test_the_export_link_follows_what_the_page_shows_its_defaults_included(client, world):
+    login(client, world["lead"].email)
+    html = page(client, "/dashboard/overview")  # no filters chosen: the page's defaults
+    link = re.search(r'href="([^"]+)" data-export="filtered"', html)
+    assert link, "the overview offers the export of what it shows"
+    address = link[1].replace("&amp;", "&")
+    assert "semester=" in address and f"instrument={PREK}" in address
+    chosen = page(client, f"/dashboard/overview?semester=2025V&instrument={PREK}&pool=1")
+    address = re.search(r'href="([^"]+)" data-export="filtered"', chosen)[1].replace("&amp;", "&")
+    assert all(part in address for part in ("semester=2025V", f"instrument={PREK}", "pool=1"))
