@@ -28,6 +28,7 @@ from app.observe.rules import (
     ensure_draft,
     submission_problems,
 )
+from tests.conftest import missing_dependency
 
 INSTRUMENTS = load_instruments(default_instruments_dir())
 A_TIME = "2025-03-04T09:00:00Z"
@@ -316,8 +317,9 @@ def test_the_word_lists_are_the_same_in_the_form_and_on_the_server():
     assert js_word_list("COMMON_STARTS") == narrative_names.COMMON_STARTS
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the ES module")
 def test_the_forms_module_flags_sentence_starts_like_the_server(tmp_path):
+    if shutil.which("node") is None:
+        missing_dependency("Node.js (Debian's nodejs) runs the form's ES module")
     script = tmp_path / "run.mjs"
     script.write_text(
         f'import {{ suspectedNames }} from "{NAMES_JS.as_uri()}";\n'
