@@ -168,3 +168,11 @@ def test_the_export_link_follows_what_the_page_shows_its_defaults_included(clien
     chosen = page(client, f"/dashboard/overview?semester=2025V&instrument={PREK}&pool=1")
     address = re.search(r'href="([^"]+)" data-export="filtered"', chosen)[1].replace("&amp;", "&")
     assert all(part in address for part in ("semester=2025V", f"instrument={PREK}", "pool=1"))
+
+
+def test_plotly_is_loaded_only_where_a_chart_is_drawn(client, world):
+    login(client, world["lead"].email)
+    listing = page(client, f"/dashboard/departments?semester=2025V&instrument={PREK}")
+    assert "data-plotly=" not in listing and "/vendor/plotly.min.js" not in listing
+    follow_up = page(client, "/dashboard/follow-up")
+    assert "data-plotly=" not in follow_up and "/vendor/plotly.min.js" not in follow_up
