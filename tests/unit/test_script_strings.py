@@ -105,7 +105,10 @@ def test_each_script_call_names_a_string_the_page_provides():
     assert unknown == []
 
 
-@pytest.mark.parametrize("where,pattern,given", calls(), ids=lambda value: str(value))
+# Ids name the call only: a set's order differs between processes, and xdist needs equal ids.
+@pytest.mark.parametrize(
+    "where,pattern,given", [pytest.param(*call, id=f"{call[0]}:{call[1]}") for call in calls()]
+)
 def test_each_script_call_fills_every_placeholder_of_its_string(where, pattern, given):
     strings = script_strings()
     for key in keys_matching(pattern, strings):
