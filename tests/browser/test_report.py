@@ -122,7 +122,7 @@ def test_a_leader_on_a_phone_opens_reads_and_acknowledges_the_report(
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     sign_in(page, live_server.url, account["email"])
-    page.locator(f'a[href="/reports/{observation_id}"]').click()
+    page.locator(f'a[href="/reports/{observation_id}"]').first.click()  # the "new" card leads first
     page.wait_for_url(f"**/reports/{observation_id}")
     expect(page.get_by_role("heading", level=1)).to_contain_text(department)
     # The first screen holds the scores, plain names before codes, and "Mark as read".

@@ -213,7 +213,8 @@ def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(english, db_se
 
 def meeting_states(html: str, kindergarten_id: int) -> dict[str, str]:
     """kind(-department) -> done / due / not-due in a kindergarten's row of the meetings card."""
-    row = html.split(f'<tr data-kindergarten="{kindergarten_id}"')[1].split("</tr>")[0]
+    card = html.split('id="month-meetings-heading"')[1]  # the home's other tables have rows too
+    row = card.split(f'<tr data-kindergarten="{kindergarten_id}"')[1].split("</tr>")[0]
     states = {}
     for chunk in row.split('data-meeting-kind="')[1:]:
         kind = chunk.split('"')[0]
